@@ -1,0 +1,16 @@
+// Unpoly compilers only: the server renders everything, these add small behaviours.
+
+// Reload an element when the server announces a change (X-Up-Events), e.g.
+// <div id="tickets" data-reload-on="tickets:changed">. Modals emit these on success.
+up.compiler('[data-reload-on]', (element) => {
+  const unbinds = element.dataset.reloadOn
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((type) => up.on(type, () => up.reload(element)));
+  return () => unbinds.forEach((unbind) => unbind());
+});
+
+// Initials avatars get their colour from data-color (inline styles are blocked by the CSP).
+up.compiler('.avatar-initials[data-color]', (element) => {
+  element.style.backgroundColor = element.dataset.color;
+});

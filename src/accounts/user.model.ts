@@ -1,0 +1,44 @@
+import { Column, DataType, Default, Model, PrimaryKey, Table, Unique } from 'sequelize-typescript';
+
+export const ROLES = ['MANAGER', 'MEMBER'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Table({ tableName: 'users', underscored: true })
+export class User extends Model {
+  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  declare id: string;
+
+  /** Always stored lower-cased (see AccountsService.normalizeEmail). */
+  @Unique @Column({ type: DataType.STRING(254), allowNull: false })
+  declare email: string;
+
+  @Column({ type: DataType.STRING(100), allowNull: false, defaultValue: '' })
+  declare name: string;
+
+  @Column({ type: DataType.STRING(255), allowNull: false })
+  declare passwordHash: string;
+
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'MEMBER' })
+  declare role: Role;
+
+  @Column({ type: DataType.STRING(255), allowNull: true })
+  declare avatar: string | null;
+
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: true })
+  declare isActive: boolean;
+
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare lastLoginAt: Date | null;
+
+  declare createdAt: Date;
+  declare updatedAt: Date;
+
+  get isManager(): boolean {
+    return this.role === 'MANAGER';
+  }
+
+  /** What a name shows as when the person has not set one. */
+  get displayName(): string {
+    return this.name || this.email;
+  }
+}

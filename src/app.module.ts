@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module';
+import { HttpErrorFilter } from './common/filters/http-error.filter';
+import { RolesGuard } from './common/guards/roles.guard';
+import { SessionGuard } from './common/guards/session.guard';
+import { RedisModule } from './common/redis/redis.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
+import { ProjectMemberGuard } from './projects/project-member.guard';
+import { ProjectsModule } from './projects/projects.module';
+
+export interface AppModuleOptions {
+  /** Run Bull consumers in this process: true only for the worker. */
+  consumeJobs?: boolean;
+}
+
+/** The whole application, built from one validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        JobsModule.forRoot(config, { consume: options.consumeJobs ?? false }),
+        MailModule,
+        AccountsModule,
+        ProjectsModule,
+        HealthModule,
+      ],
+      providers: [
+        // Guards run in this order: signed in, then project membership, then role.
+        { provide: APP_GUARD, useClass: SessionGuard },
+        { provide: APP_GUARD, useClass: ProjectMemberGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,159 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import hbs from 'hbs';
+import methodOverride from 'method-override';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import passport from 'passport';
+import { Sequelize } from 'sequelize-typescript';
+import { csrfSync } from 'csrf-sync';
+import { SESSION_COOKIE } from './accounts/session-settings';
+import { SessionStore } from './accounts/session-store';
+import { statusOfForeignError } from './common/filters/http-error.filter';
+import { RedisConnection } from './common/redis/redis.module';
+import { RateLimits } from './common/security/rate-limits';
+import { takeFlash } from './common/views/flash';
+import { renderError } from './common/views/render-error';
+import { registerViewHelpers } from './common/views/view-helpers';
+import { AppConfig } from './config/app-config';
+
+export const VIEWS_DIR = join(__dirname, '..', 'views');
+export const PUBLIC_DIR = join(__dirname, '..', 'public');
+
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+/** Reads every partial under views/partials now (hbs' own loader is asynchronous). */
+function registerPartials(dir: string, root = dir): void {
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) registerPartials(path, root);
+    else if (entry.endsWith('.hbs')) hbs.registerPartial(relative(root, path).replace(/\.hbs$/, ''), readFileSync(path, 'utf8'));
+  }
+}
+
+function setupViews(app: NestExpressApplication, config: AppConfig): void {
+  app.setBaseViewsDir(VIEWS_DIR);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  app.set('view cache', config.isProduction || config.nodeEnv === 'test');
+  registerPartials(join(VIEWS_DIR, 'partials'));
+  registerViewHelpers(hbs);
+}
+
+function setupAssets(app: NestExpressApplication, config: AppConfig): void {
+  const maxAge = config.isProduction ? '7d' : 0;
+  app.useStaticAssets(PUBLIC_DIR, { maxAge });
+  app.useStaticAssets(packageDir('unpoly'), { prefix: '/assets/unpoly/', maxAge });
+  app.useStaticAssets(join(packageDir('bootstrap'), 'dist'), { prefix: '/assets/bootstrap/', maxAge });
+}
+
+/** Turns an Express middleware's error into a friendly error page instead of a stack trace. */
+function friendly(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    middleware(req, res, (error?: unknown) => (error ? renderError(req, res, statusOfForeignError(error)) : next()));
+}
+
+/**
+ * Everything between Express and the controllers, in order. Shared by main.ts and the e2e
+ * tests so that tests exercise exactly what runs in production.
+ */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const express_ = app as NestExpressApplication;
+  const server = express_.getHttpAdapter().getInstance() as express.Express;
+  express_.set('trust proxy', config.trustProxy ? 1 : false);
+  express_.disable('x-powered-by');
+  setupViews(express_, config);
+
+  express_.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': config.isProduction ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.isProduction,
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  setupAssets(express_, config);
+
+  express_.use(friendly(express.urlencoded({ extended: false, limit: '200kb' })));
+  express_.use(friendly(express.json({ limit: '200kb' })));
+  express_.use(methodOverride((req) => (req.body as { _method?: string } | undefined)?._method ?? ''));
+
+  const store = new SessionStore(app.get(Sequelize));
+  app.get(RedisConnection); // ensure the provider exists before the limiters ask for it
+  express_.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.isProduction,
+        maxAge: config.sessionIdleMinutes * 60_000,
+      },
+    }),
+  );
+  express_.use(passport.initialize());
+  express_.use(passport.session());
+  express_.use(endExpiredSessions(config));
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+      return typeof fromBody === 'string' ? fromBody : req.get('x-csrf-token');
+    },
+  });
+  express_.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.currentUser = req.user;
+    res.locals.csrfParam = '_csrf';
+    res.locals.isProduction = config.isProduction;
+    // Evaluated only when a view renders, so that plain requests create no session.
+    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => (req.session ? generateToken(req) : '') });
+    Object.defineProperty(res.locals, 'flash', { enumerable: true, get: () => takeFlash(req) });
+    next();
+  });
+
+  const rateLimits = new RateLimits(config, app.get(RedisConnection).client);
+  server.post('/login', ...rateLimits.login());
+  server.post('/join/:token', rateLimits.join());
+
+  express_.use((req: Request, res: Response, next: NextFunction) =>
+    csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderError(req, res, 403) : next())),
+  );
+
+  // Errors from the middleware above (a database outage while loading the session, say).
+  express_.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = statusOfForeignError(error);
+    if (status >= 500) new Logger('HttpError').error(error instanceof Error ? error.stack : String(error));
+    renderError(req, res, status);
+  });
+}
+
+/** Absolute session lifetime: a session older than SESSION_ABSOLUTE_HOURS starts over signed out. */
+function endExpiredSessions(config: AppConfig): RequestHandler {
+  const maxAgeMs = config.sessionAbsoluteHours * 3_600_000;
+  return (req, _res, next) => {
+    const startedAt = req.session?.startedAt;
+    if (!req.user || (startedAt && Date.now() - startedAt <= maxAgeMs)) return next();
+    req.session.regenerate((error) => {
+      req.user = undefined;
+      next(error);
+    });
+  };
+}

@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { defaultErrorMessage, errorTitle, renderError } from '../views/render-error';
+import { NotSignedInException } from './not-signed-in.exception';
+
+/** Every error becomes a friendly page with the right status; unexpected ones are logged. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+
+    if (exception instanceof NotSignedInException) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      res.redirect(303, `/login${next}`);
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      renderError(req, res, status, this.messageOf(exception, status));
+      return;
+    }
+    const status = statusOfForeignError(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    renderError(req, res, status, status >= 500 ? defaultErrorMessage(status) : undefined);
+  }
+
+  /** The message given when the exception was thrown, unless it is only the generic status text. */
+  private messageOf(exception: HttpException, status: number): string | undefined {
+    const body = exception.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const text = Array.isArray(message) ? message.join(' ') : typeof message === 'string' ? message : undefined;
+    if (!text || text.toLowerCase() === errorTitle(status).toLowerCase() || /^[A-Z][a-z]+( [A-Z][a-z]+)*$/.test(text)) {
+      return undefined;
+    }
+    return text;
+  }
+}
+
+/** Status for errors raised by Express middleware and libraries (http-errors style), 503 for a lost database, else 500. */
+export function statusOfForeignError(error: unknown): number {
+  const name = (error as { name?: unknown })?.name;
+  if (typeof name === 'string' && /^Sequelize(Connection|HostNotReachable|ConnectionRefused|ConnectionTimedOut|ConnectionAcquireTimeout)/.test(name)) {
+    return 503;
+  }
+  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}

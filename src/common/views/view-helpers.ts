@@ -1,0 +1,56 @@
+import type * as Hbs from 'hbs';
+
+const PALETTE = ['#0d6efd', '#6610f2', '#d63384', '#dc3545', '#fd7e14', '#198754', '#20c997', '#0dcaf0', '#6f42c1', '#495057'];
+
+/** Up to two initials from a name or an email address. */
+export function initials(nameOrEmail: string): string {
+  const base = (nameOrEmail || '?').split('@')[0];
+  const words = base.split(/[\s._-]+/).filter(Boolean);
+  const letters = words.length > 1 ? words[0][0] + words[1][0] : base.slice(0, 2);
+  return letters.toUpperCase();
+}
+
+/** A stable colour for a person, derived from their id. */
+export function avatarColor(id: string): string {
+  let hash = 0;
+  for (const char of id || '') hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return PALETTE[hash % PALETTE.length];
+}
+
+/** "3 minutes ago", "2 days ago" ... from a date. */
+export function relativeTime(date: Date | string | null | undefined, now = new Date()): string {
+  if (!date) return '';
+  const seconds = Math.round((now.getTime() - new Date(date).getTime()) / 1000);
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['year', 31_536_000],
+    ['month', 2_592_000],
+    ['week', 604_800],
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ];
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return format.format(-Math.round(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+export function registerViewHelpers(hbs: typeof Hbs): void {
+  const helpers: Record<string, (...args: any[]) => unknown> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+    eq: (a: unknown, b: unknown) => a === b,
+    ne: (a: unknown, b: unknown) => a !== b,
+    or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+    and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+    not: (value: unknown) => !value,
+    initials: (value: string) => initials(value),
+    avatarColor: (id: string) => avatarColor(id),
+    relativeTime: (date: Date) => relativeTime(date),
+    isoTime: (date: Date | null) => (date ? new Date(date).toISOString() : ''),
+    formatTime: (date: Date | null) =>
+      date ? new Date(date).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '',
+    humanize: (value: string) => (value ? value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ') : ''),
+    json: (value: unknown) => JSON.stringify(value),
+  };
+  for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, helper);
+}

@@ -1,0 +1,31 @@
+/**
+ * The typed configuration every part of the application reads. Built once per process from
+ * the environment by `loadConfig`, then provided to Nest as a value (see AppConfigModule).
+ */
+export class AppConfig {
+  declare nodeEnv: 'development' | 'production' | 'test';
+  declare isProduction: boolean;
+  declare port: number;
+  declare baseUrl: string;
+  /** `sqlite:<path>` for the embedded default, `postgres://...` for PostgreSQL. */
+  declare databaseUrl: string;
+  declare redisUrl: string | null;
+  /** Prefix of every Redis key the queues use, so several installations can share a Redis. */
+  declare queuePrefix: string;
+  declare sessionSecret: string;
+  declare sessionIdleMinutes: number;
+  declare sessionAbsoluteHours: number;
+  declare smtpUrl: string | null;
+  declare mailFrom: string;
+  declare inviteTtlHours: number;
+  declare inviteRetentionDays: number;
+  declare inviteCleanupCron: string;
+  declare adminEmail: string | null;
+  declare uploadDir: string;
+  declare loginRateLimitPerIp: number;
+  declare loginRateLimitPerAccount: number;
+  declare joinRateLimitPerIp: number;
+  declare rateLimitWindowMinutes: number;
+  declare trustProxy: boolean;
+  declare logSql: boolean;
+}

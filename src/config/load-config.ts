@@ -1,0 +1,174 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppConfig } from './app-config';
+
+/** Raised for a configuration that must stop start-up; its message is one line naming the variable. */
+export class ConfigError extends Error {}
+
+const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-change-me-in-production';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/** The environment variables, as validated input. Every one is documented in .env.example. */
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString()
+  BASE_URL?: string;
+
+  @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString()
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters long' })
+  SESSION_SECRET?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  SESSION_ABSOLUTE_HOURS?: number;
+
+  @IsOptional() @IsString()
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString()
+  MAIL_FROM?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  INVITE_TTL_HOURS?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  INVITE_RETENTION_DAYS?: number;
+
+  @IsOptional() @IsString()
+  INVITE_CLEANUP_CRON?: string;
+
+  @IsOptional() @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString()
+  UPLOAD_DIR?: string;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_RATE_LIMIT_PER_IP?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  LOGIN_RATE_LIMIT_PER_ACCOUNT?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  JOIN_RATE_LIMIT_PER_IP?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  RATE_LIMIT_WINDOW_MINUTES?: number;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  TRUST_PROXY?: boolean;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  LOG_SQL?: boolean;
+}
+
+function firstError(env: EnvironmentVariables): string | null {
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length === 0) return null;
+  const [error] = errors;
+  const message = Object.values(error.constraints ?? {})[0] ?? 'is invalid';
+  return message.startsWith(error.property) ? message : `${error.property} ${message}`;
+}
+
+/** Reads `.env` (when present) into process.env without overriding variables already set. */
+export function loadEnvFile(path = resolve(process.cwd(), '.env')): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/**
+ * Validates the environment and returns the typed configuration, or throws ConfigError with one
+ * line naming the offending variable. Defaults give the embedded mode; production demands the
+ * real services and a real secret.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = plainToInstance(EnvironmentVariables, { ...source }, { excludeExtraneousValues: false });
+  const problem = firstError(env);
+  if (problem) throw new ConfigError(`Configuration error: ${problem}`);
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const isProduction = nodeEnv === 'production';
+  if (isProduction) {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const) {
+      if (!env[name]) throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
+    }
+    if (!env.DATABASE_URL!.startsWith('postgres')) {
+      throw new ConfigError('Configuration error: DATABASE_URL must be a postgres:// URL when NODE_ENV=production');
+    }
+  }
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/hticket.sqlite';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('Configuration error: DATABASE_URL must start with sqlite: or postgres://');
+  }
+  const port = env.PORT ?? 3000;
+
+  return Object.assign(new AppConfig(), {
+    nodeEnv,
+    isProduction,
+    port,
+    baseUrl: (env.BASE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    databaseUrl,
+    redisUrl: env.REDIS_URL || null,
+    queuePrefix: env.QUEUE_PREFIX || 'hticket',
+    sessionSecret: env.SESSION_SECRET || DEVELOPMENT_SESSION_SECRET,
+    sessionIdleMinutes: env.SESSION_IDLE_MINUTES ?? 120,
+    sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS ?? 24 * 7,
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'hticket <no-reply@hticket.local>',
+    inviteTtlHours: env.INVITE_TTL_HOURS ?? 48,
+    inviteRetentionDays: env.INVITE_RETENTION_DAYS ?? 7,
+    inviteCleanupCron: env.INVITE_CLEANUP_CRON || '0 * * * *',
+    adminEmail: env.ADMIN_EMAIL ? env.ADMIN_EMAIL.toLowerCase() : null,
+    uploadDir: resolve(env.UPLOAD_DIR || './data/uploads'),
+    loginRateLimitPerIp: env.LOGIN_RATE_LIMIT_PER_IP ?? 30,
+    loginRateLimitPerAccount: env.LOGIN_RATE_LIMIT_PER_ACCOUNT ?? 5,
+    joinRateLimitPerIp: env.JOIN_RATE_LIMIT_PER_IP ?? 20,
+    rateLimitWindowMinutes: env.RATE_LIMIT_WINDOW_MINUTES ?? 15,
+    trustProxy: env.TRUST_PROXY ?? false,
+    logSql: env.LOG_SQL ?? false,
+  } satisfies AppConfig);
+}
+
+/** For entry points: load `.env`, validate, and on failure print the one line and exit. */
+export function loadConfigOrExit(): AppConfig {
+  loadEnvFile();
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

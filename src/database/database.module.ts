@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { SequelizeModule } from '@nestjs/sequelize';
+import { AppConfig } from '../config/app-config';
+import { databaseOptions } from './database-options';
+import { MODELS } from './models';
+
+@Module({
+  imports: [
+    SequelizeModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...databaseOptions(config),
+        models: MODELS,
+        // Schema changes only ever come from migrations.
+        synchronize: false,
+        autoLoadModels: false,
+        retryAttempts: 2,
+        retryDelay: 1000,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

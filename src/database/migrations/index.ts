@@ -1,0 +1,5 @@
+import type { Migration } from '../migrator';
+import { initialSchema } from './0001-initial-schema';
+
+/** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
+export const migrations: Migration[] = [initialSchema];

@@ -1,0 +1,22 @@
+import { QueryInterface } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
+import { SequelizeStorage, Umzug } from 'umzug';
+
+export interface Migration {
+  name: string;
+  up(params: { context: QueryInterface }): Promise<void>;
+  down(params: { context: QueryInterface }): Promise<void>;
+}
+
+/** Umzug over the application's migrations, recording what ran in `schema_migrations`. */
+export function createMigrator(sequelize: Sequelize, logger: Console | undefined = undefined): Umzug<QueryInterface> {
+  // Imported lazily so that the list can import this file's types without a cycle at load time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { migrations } = require('./migrations') as { migrations: Migration[] };
+  return new Umzug({
+    migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger,
+  });
+}

@@ -1,0 +1,9 @@
+import { Session } from '../accounts/session.model';
+import { User } from '../accounts/user.model';
+import { Invitation } from '../invitations/invitation.model';
+import { ProjectMember } from '../projects/project-member.model';
+import { Project } from '../projects/project.model';
+import { Ticket } from '../tickets/ticket.model';
+
+/** Every model, registered once on the connection. */
+export const MODELS = [User, Session, Project, ProjectMember, Invitation, Ticket];

@@ -1,0 +1,54 @@
+import { BelongsTo, Column, DataType, Default, ForeignKey, Index, Model, PrimaryKey, Table, Unique } from 'sequelize-typescript';
+import { Role } from '../accounts/user.model';
+import { User } from '../accounts/user.model';
+import { Project } from '../projects/project.model';
+
+@Table({ tableName: 'invitations', underscored: true })
+export class Invitation extends Model {
+  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  declare id: string;
+
+  /** SHA-256 (hex) of the raw token; the raw token only ever leaves in the email and link. */
+  @Unique @Column({ type: DataType.STRING(64), allowNull: false })
+  declare tokenHash: string;
+
+  @Index @Column({ type: DataType.STRING(254), allowNull: false })
+  declare email: string;
+
+  /** Null for the bootstrap invitation created at first start. */
+  @ForeignKey(() => User) @Column({ type: DataType.UUID, allowNull: true })
+  declare senderId: string | null;
+
+  @BelongsTo(() => User, 'senderId')
+  declare sender?: User;
+
+  @ForeignKey(() => Project) @Column({ type: DataType.UUID, allowNull: true })
+  declare projectId: string | null;
+
+  @BelongsTo(() => Project, { foreignKey: 'projectId', onDelete: 'SET NULL' })
+  declare project?: Project | null;
+
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'MEMBER' })
+  declare role: Role;
+
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: false })
+  declare isUsed: boolean;
+
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare usedAt: Date | null;
+
+  @Index @Column({ type: DataType.DATE, allowNull: false })
+  declare expiresAt: Date;
+
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare revokedAt: Date | null;
+
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare sentAt: Date | null;
+
+  @Column({ type: DataType.TEXT, allowNull: true })
+  declare sendError: string | null;
+
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}

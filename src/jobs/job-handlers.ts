@@ -1,0 +1,27 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { QueueName } from './queues';
+
+export type JobHandler = (data: any) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Name → code for every job. Feature services register their handlers at module init; the
+ * Bull processors (worker) and the in-process queue (development) both run jobs through here.
+ */
+@Injectable()
+export class JobHandlers {
+  private readonly logger = new Logger(JobHandlers.name);
+  private readonly handlers = new Map<string, JobHandler>();
+
+  register(queue: QueueName, name: string, handler: JobHandler): void {
+    this.handlers.set(`${queue}:${name}`, handler);
+  }
+
+  async run(queue: QueueName, name: string, data: unknown): Promise<void> {
+    const handler = this.handlers.get(`${queue}:${name}`);
+    if (!handler) {
+      this.logger.warn(`no handler for job ${queue}:${name}; dropped`);
+      return;
+    }
+    await handler(data);
+  }
+}

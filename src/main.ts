@@ -1,0 +1,23 @@
+import { Logger } from '@nestjs/common';
+import { assertServicesReachable, createWebApp, migrate, StartupError } from './app.factory';
+import { loadConfigOrExit } from './config/load-config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = new Logger('hticket');
+  const app = await createWebApp(config);
+  await assertServicesReachable(app, config);
+  // In production migrations are a deploy step (npm run db:migrate); the embedded default runs them here.
+  if (!config.isProduction) await migrate(app);
+  app.enableShutdownHooks();
+  await app.listen(config.port);
+  if (!config.redisUrl) {
+    logger.warn('REDIS_URL is not set: background jobs run inside this process (development only).');
+  }
+  logger.log(`hticket is listening on ${config.baseUrl}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof StartupError ? error.message : error);
+  process.exit(1);
+});

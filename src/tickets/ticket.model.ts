@@ -1,0 +1,55 @@
+import { BelongsTo, Column, DataType, Default, ForeignKey, Model, PrimaryKey, Table } from 'sequelize-typescript';
+import { User } from '../accounts/user.model';
+import { Project } from '../projects/project.model';
+
+export const TICKET_STATUSES = ['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+@Table({
+  tableName: 'tickets',
+  underscored: true,
+  version: true,
+  indexes: [
+    { name: 'tickets_project_number', unique: true, fields: ['project_id', 'number'] },
+    { name: 'tickets_project_status_created', fields: ['project_id', 'status', 'created_at'] },
+  ],
+})
+export class Ticket extends Model {
+  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  declare id: string;
+
+  @ForeignKey(() => Project) @Column({ type: DataType.UUID, allowNull: false })
+  declare projectId: string;
+
+  @BelongsTo(() => Project, { onDelete: 'CASCADE' })
+  declare project?: Project;
+
+  /** Per-project number (#1, #2, ...), taken from projects.ticket_seq. */
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  declare number: number;
+
+  @ForeignKey(() => User) @Column({ type: DataType.UUID, allowNull: false })
+  declare reporterId: string;
+
+  @BelongsTo(() => User, 'reporterId')
+  declare reporter?: User;
+
+  @Column({ type: DataType.STRING(200), allowNull: false })
+  declare title: string;
+
+  @Column({ type: DataType.TEXT, allowNull: false, defaultValue: '' })
+  declare description: string;
+
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'OPEN' })
+  declare status: TicketStatus;
+
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'MEDIUM' })
+  declare priority: TicketPriority;
+
+  /** Optimistic-locking counter (Sequelize `version: true`). */
+  declare version: number;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
