@@ -1,0 +1,80 @@
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { TEST_PASSWORD } from '../helpers/factories';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export interface BrowserTestbed {
+  app: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Starts the app on a free loopback port and a headless Chromium that never reaches the network. */
+export async function startBrowserTestbed(env: Record<string, string> = {}): Promise<BrowserTestbed> {
+  const app = await startTestApp(env);
+  await app.app.listen(0, '127.0.0.1');
+  const address = app.app.getHttpServer().address() as { port: number };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
+
+/** A fresh context (its own cookies) and page, collecting console errors and failed requests. */
+export async function openPage(testbed: BrowserTestbed): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await testbed.browser.newContext({ baseURL: testbed.baseUrl });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
+  return { context, page, errors };
+}
+
+export async function signInAs(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('button[type=submit]')]);
+}
+
+/**
+ * Marks the current document; `pageWasNotReloaded` then tells whether the same document is
+ * still there (a full reload or navigation would drop the marker).
+ */
+export async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __hticketMarker: string }).__hticketMarker = 'still here';
+  });
+}
+
+export async function pageWasNotReloaded(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { __hticketMarker?: string }).__hticketMarker === 'still here');
+}
+
+/** The topmost open Unpoly modal. */
+export const MODAL = 'up-modal';
