@@ -11,6 +11,16 @@ import { createMigrator } from './database/migrator';
 /** Raised when a service the app needs cannot be reached at start; its message is one clear line. */
 export class StartupError extends Error {}
 
+/** One clear line for a start-up failure: a known cause names the variable, anything else keeps its stack. */
+export function describeStartupFailure(error: unknown): string {
+  if (error instanceof StartupError) return error.message;
+  const name = (error as { name?: unknown })?.name;
+  if (typeof name === 'string' && name.startsWith('Sequelize')) {
+    return `Cannot reach the database (DATABASE_URL): ${(error as Error).message}`;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 /** Checks the database and Redis once, so that start-up fails fast with a message naming the service. */
 export async function assertServicesReachable(app: { get: NestExpressApplication['get'] }, config: AppConfig): Promise<void> {
   try {

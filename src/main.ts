@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { assertServicesReachable, createWebApp, migrate, StartupError } from './app.factory';
+import { assertServicesReachable, createWebApp, migrate, describeStartupFailure } from './app.factory';
 import { loadConfigOrExit } from './config/load-config';
 
 async function bootstrap(): Promise<void> {
@@ -18,6 +18,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error instanceof StartupError ? error.message : error);
+  console.error(describeStartupFailure(error));
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { assertServicesReachable, StartupError } from './app.factory';
+import { assertServicesReachable, describeStartupFailure } from './app.factory';
 import { AppModule } from './app.module';
 import { loadConfigOrExit } from './config/load-config';
 
@@ -20,6 +20,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(error instanceof StartupError ? error.message : error);
+  console.error(describeStartupFailure(error));
   process.exit(1);
 });

@@ -101,8 +101,8 @@ function firstError(env: EnvironmentVariables): string | null {
   return message.startsWith(error.property) ? message : `${error.property} ${message}`;
 }
 
-/** Reads `.env` (when present) into process.env without overriding variables already set. */
-export function loadEnvFile(path = resolve(process.cwd(), '.env')): void {
+/** Reads `.env` (or the file named by ENV_FILE), when present, into process.env without overriding variables already set. */
+export function loadEnvFile(path = resolve(process.cwd(), process.env.ENV_FILE || '.env')): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 

@@ -1,3 +1,4 @@
+import type { ModelCtor } from 'sequelize-typescript';
 import { Session } from '../accounts/session.model';
 import { User } from '../accounts/user.model';
 import { Invitation } from '../invitations/invitation.model';
@@ -6,4 +7,4 @@ import { Project } from '../projects/project.model';
 import { Ticket } from '../tickets/ticket.model';
 
 /** Every model, registered once on the connection. */
-export const MODELS = [User, Session, Project, ProjectMember, Invitation, Ticket];
+export const MODELS: ModelCtor[] = [User, Session, Project, ProjectMember, Invitation, Ticket];
