@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Session } from '../../src/accounts/session.model';
 import { LOGIN_FAILED } from '../../src/accounts/auth.controller';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
-import { client, csrfFrom, sessionCookie, signIn } from '../helpers/http';
+import { client, csrfFrom, sessionCookie, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 describe('sign-in, sessions and CSRF', () => {
@@ -154,6 +154,14 @@ describe('sign-in, sessions and CSRF', () => {
     expect(response.status).toBe(404);
     expect(response.text).toContain('Not found');
     expect(response.text).toContain('<main');
+  });
+
+  it('renders the error page for a modal request too, with the content Unpoly puts in the layer', async () => {
+    const user = await createUser(t);
+    const c = await signIn(t.http, user.email);
+    const response = await c.agent.get('/no/such/modal').set(UNPOLY_MODAL);
+    expect(response.status).toBe(404);
+    expect(response.text).toMatch(/<main[^>]*up-main[^>]*>[\s\S]*There is nothing here[\s\S]*<\/main>/);
   });
 });
 

@@ -33,7 +33,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = exception.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     const text = Array.isArray(message) ? message.join(' ') : typeof message === 'string' ? message : undefined;
-    if (!text || text.toLowerCase() === errorTitle(status).toLowerCase() || /^[A-Z][a-z]+( [A-Z][a-z]+)*$/.test(text)) {
+    // Generic texts ("Not Found", Nest's "Cannot GET /x") say less than the friendly default.
+    if (!text || text.toLowerCase() === errorTitle(status).toLowerCase() || /^[A-Z][a-z]+( [A-Z][a-z]+)*$/.test(text) || /^Cannot [A-Z]+ \//.test(text)) {
       return undefined;
     }
     return text;
