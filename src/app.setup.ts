@@ -86,6 +86,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     }),
   );
   setupAssets(express_, config);
+  // Pages are per person: never let a browser or proxy cache them (back button after sign-out).
+  express_.use((_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   express_.use(friendly(express.urlencoded({ extended: false, limit: '200kb' })));
   express_.use(friendly(express.json({ limit: '200kb' })));

@@ -59,7 +59,18 @@ export async function signInAs(page: Page, email: string, password = TEST_PASSWO
   await page.goto('/login');
   await page.fill('#email', email);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('button[type=submit]')]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'),
+    page.click('button[type=submit]'),
+  ]);
+  await page.waitForLoadState('load');
+  if (new URL(page.url()).pathname === '/login') {
+    const headers = await response.allHeaders();
+    throw new Error(
+      `sign-in of ${email} did not leave the login page: POST /login answered ${response.status()} ` +
+        `(location ${headers.location ?? '-'}, set-cookie ${headers['set-cookie'] ? 'yes' : 'no'}), now at ${page.url()}`,
+    );
+  }
 }
 
 /**
