@@ -1,0 +1,21 @@
+import { loadConfig } from '../src/config/load-config';
+
+/** Where the benchmark runs: its own PostgreSQL database and Redis prefix, never the test database. */
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hticket_bench';
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+export const BENCH_EMAIL = 'bench-manager@bench.hticket.test';
+export const BENCH_PASSWORD = 'bench password 0123';
+export const BIG_PROJECT = 'Big board (10,000 tickets)';
+
+export const benchEnv = {
+  NODE_ENV: 'production',
+  DATABASE_URL: BENCH_DATABASE_URL,
+  REDIS_URL: BENCH_REDIS_URL,
+  QUEUE_PREFIX: 'hticket-bench',
+  SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+  LOGIN_RATE_LIMIT_PER_IP: '100000',
+  LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
+  ENV_FILE: '/nonexistent/.env',
+};
+
+export const benchConfig = () => loadConfig(benchEnv);

@@ -1,0 +1,96 @@
+import { Client } from 'pg';
+import { Sequelize } from 'sequelize-typescript';
+import { hashPassword } from '../src/accounts/passwords';
+import { User } from '../src/accounts/user.model';
+import { databaseOptions } from '../src/database/database-options';
+import { createMigrator } from '../src/database/migrator';
+import { MODELS } from '../src/database/models';
+import { ProjectMember } from '../src/projects/project-member.model';
+import { Project } from '../src/projects/project.model';
+import { Ticket, TICKET_PRIORITIES, TICKET_STATUSES } from '../src/tickets/ticket.model';
+import { BENCH_DATABASE_URL, BENCH_EMAIL, BENCH_PASSWORD, BIG_PROJECT, benchConfig } from './bench-config';
+
+const DESCRIPTION = (n: number) =>
+  `## Ticket ${n}\n\nSteps to reproduce:\n\n1. Open the **board**\n2. Drag card _${n}_ to *Done*\n3. See [the docs](https://example.com/docs/${n})\n\n\`\`\`js\nconsole.log(${n});\n\`\`\`\n\n> Expected the card to stay where it was dropped.`;
+
+/** Creates the benchmark database when it does not exist yet. */
+async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `npm run seed:bench`: 20 users, 10 projects, one of them with 10,000 tickets with Markdown
+ * descriptions. Idempotent: a second run finds the data and leaves it.
+ */
+export async function seedBench(log = console.log): Promise<void> {
+  await ensureDatabase(BENCH_DATABASE_URL);
+  const { uri, ...options } = databaseOptions(benchConfig());
+  const sequelize = new Sequelize(uri!, { ...options, models: MODELS });
+  try {
+    await createMigrator(sequelize).up();
+    if (await Project.findOne({ where: { name: BIG_PROJECT } })) {
+      log('benchmark data already present');
+      return;
+    }
+    const passwordHash = await hashPassword(BENCH_PASSWORD);
+    const users = await User.bulkCreate(
+      Array.from({ length: 20 }, (_, i) => ({
+        email: i === 0 ? BENCH_EMAIL : `bench-member-${i}@bench.hticket.test`,
+        name: i === 0 ? 'Bench Manager' : `Member ${i}`,
+        role: i === 0 ? 'MANAGER' : 'MEMBER',
+        passwordHash,
+      })),
+    );
+    const projects = await Project.bulkCreate(
+      Array.from({ length: 10 }, (_, i) => ({
+        name: i === 0 ? BIG_PROJECT : `Project ${i}`,
+        description: `A benchmark project (${i}).`,
+        createdBy: users[0].id,
+      })),
+    );
+    await ProjectMember.bulkCreate(projects.flatMap((project) => users.map((user) => ({ projectId: project.id, userId: user.id }))));
+    for (const [index, project] of projects.entries()) {
+      const count = index === 0 ? 10_000 : 25;
+      for (let start = 0; start < count; start += 1000) {
+        const batch = Array.from({ length: Math.min(1000, count - start) }, (_, j) => {
+          const n = start + j + 1;
+          return {
+            projectId: project.id,
+            number: n,
+            reporterId: users[n % users.length].id,
+            title: `Ticket ${n}: the board should keep cards in order`,
+            description: DESCRIPTION(n),
+            status: TICKET_STATUSES[n % TICKET_STATUSES.length],
+            priority: TICKET_PRIORITIES[n % TICKET_PRIORITIES.length],
+            createdAt: new Date(Date.now() - (count - n) * 60_000),
+            updatedAt: new Date(Date.now() - (count - n) * 60_000),
+          };
+        });
+        await Ticket.bulkCreate(batch);
+      }
+      await project.update({ ticketSeq: count });
+    }
+    await sequelize.query('ANALYZE');
+    log(`seeded 20 users, 10 projects, ${10_000 + 9 * 25} tickets in ${BENCH_DATABASE_URL}`);
+  } finally {
+    await sequelize.close();
+  }
+}
+
+if (require.main === module) {
+  seedBench().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
