@@ -14,3 +14,17 @@ up.compiler('[data-reload-on]', (element) => {
 up.compiler('.avatar-initials[data-color]', (element) => {
   element.style.backgroundColor = element.dataset.color;
 });
+
+// "Copy" buttons: <button data-copy-from="#invitation-link"> copies that input's value.
+up.compiler('[data-copy-from]', (button) => {
+  const copy = () => {
+    const source = document.querySelector(button.dataset.copyFrom);
+    if (!source) return;
+    source.select();
+    const done = () => { button.textContent = 'Copied'; };
+    if (navigator.clipboard) navigator.clipboard.writeText(source.value).then(done, () => document.execCommand('copy') && done());
+    else if (document.execCommand('copy')) done();
+  };
+  button.addEventListener('click', copy);
+  return () => button.removeEventListener('click', copy);
+});
