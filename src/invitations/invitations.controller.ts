@@ -99,7 +99,7 @@ export class InvitationsController {
       return;
     }
     up.emit(INVITATIONS_CHANGED);
-    res.render('invitations/link', { title: 'Copy invitation link', invitation, link });
+    res.status(200).render('invitations/link', { title: 'Copy invitation link', invitation, link });
   }
 
   private async renderForm(res: Response, user: User, status: number, values: Record<string, unknown>, errors: FormErrors = {}): Promise<void> {
