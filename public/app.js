@@ -28,3 +28,12 @@ up.compiler('[data-copy-from]', (button) => {
   button.addEventListener('click', copy);
   return () => button.removeEventListener('click', copy);
 });
+
+// A response that accepts its overlay (X-Up-Accept-Layer) closes the layer before Unpoly gets to
+// emit that response's X-Up-Events, so they would be lost: emit them once the layer is accepted,
+// so that the [data-reload-on] lists beneath refresh.
+up.on('up:layer:accepted', (event) => {
+  const header = event.response && event.response.header('X-Up-Events');
+  if (!header) return;
+  JSON.parse(header).forEach(({ type, ...properties }) => up.emit(type, properties));
+});
