@@ -14,3 +14,26 @@ up.compiler('[data-reload-on]', (element) => {
 up.compiler('.avatar-initials[data-color]', (element) => {
   element.style.backgroundColor = element.dataset.color;
 });
+
+// "Copy" buttons: <button data-copy-from="#invitation-link"> copies that input's value.
+up.compiler('[data-copy-from]', (button) => {
+  const copy = () => {
+    const source = document.querySelector(button.dataset.copyFrom);
+    if (!source) return;
+    source.select();
+    const done = () => { button.textContent = 'Copied'; };
+    if (navigator.clipboard) navigator.clipboard.writeText(source.value).then(done, () => document.execCommand('copy') && done());
+    else if (document.execCommand('copy')) done();
+  };
+  button.addEventListener('click', copy);
+  return () => button.removeEventListener('click', copy);
+});
+
+// A response that accepts its overlay (X-Up-Accept-Layer) closes the layer before Unpoly gets to
+// emit that response's X-Up-Events, so they would be lost: emit them once the layer is accepted,
+// so that the [data-reload-on] lists beneath refresh.
+up.on('up:layer:accepted', (event) => {
+  const header = event.response && event.response.header('X-Up-Events');
+  if (!header) return;
+  JSON.parse(header).forEach(({ type, ...properties }) => up.emit(type, properties));
+});

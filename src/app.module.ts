@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { ProjectMemberGuard } from './projects/project-member.guard';
@@ -33,6 +34,7 @@ export class AppModule {
         MailModule,
         AccountsModule,
         ProjectsModule,
+        InvitationsModule,
         HealthModule,
       ],
       providers: [

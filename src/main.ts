@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { assertServicesReachable, createWebApp, migrate, describeStartupFailure } from './app.factory';
 import { loadConfigOrExit } from './config/load-config';
+import { InvitationJobs } from './invitations/invitation-jobs';
+import { InvitationsService } from './invitations/invitations.service';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
@@ -9,6 +11,11 @@ async function bootstrap(): Promise<void> {
   await assertServicesReachable(app, config);
   // In production migrations are a deploy step (npm run db:migrate); the embedded default runs them here.
   if (!config.isProduction) await migrate(app);
+  const bootstrapLink = await app.get(InvitationsService).bootstrapIfNoManager();
+  if (bootstrapLink) {
+    logger.warn(`No manager exists yet. Create the first account by opening this link (valid ${config.inviteTtlHours} h): ${bootstrapLink}`);
+  }
+  await app.get(InvitationJobs).scheduleMaintenance();
   app.enableShutdownHooks();
   await app.listen(config.port);
   if (!config.redisUrl) {

@@ -1,6 +1,5 @@
 import { BelongsTo, Column, DataType, Default, ForeignKey, Index, Model, PrimaryKey, Table, Unique } from 'sequelize-typescript';
-import { Role } from '../accounts/user.model';
-import { User } from '../accounts/user.model';
+import { Role, User } from '../accounts/user.model';
 import { Project } from '../projects/project.model';
 
 @Table({ tableName: 'invitations', underscored: true })
@@ -48,6 +47,10 @@ export class Invitation extends Model {
 
   @Column({ type: DataType.TEXT, allowNull: true })
   declare sendError: string | null;
+
+  /** When the current token was issued (invite, resend, copy link, sweep): resend cooldown and sweep age. */
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare tokenIssuedAt: Date | null;
 
   declare createdAt: Date;
   declare updatedAt: Date;

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { User } from '../accounts/user.model';
+import { AppConfig } from '../config/app-config';
+import { MailService } from '../mail/mail.service';
+import { Project } from '../projects/project.model';
+import { Clock } from './clock';
+import { isExpired } from './invitation-rules';
+import { hashToken, openToken } from './invitation-token';
+import { Invitation } from './invitation.model';
+import type { MailJob } from './invitations.service';
+
+const formatTime = (date: Date) =>
+  date.toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+
+/** The mail queue's work: invitation mails (idempotent by state) and "added to a project" notices. */
+@Injectable()
+export class InvitationMailJob {
+  private readonly logger = new Logger('InvitationMail');
+
+  constructor(
+    @InjectModel(Invitation) private readonly invitations: typeof Invitation,
+    @InjectModel(User) private readonly users: typeof User,
+    @InjectModel(Project) private readonly projects: typeof Project,
+    private readonly mail: MailService,
+    private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Sends the invitation mail for the token in the job, unless it went out already, a newer
+   * token replaced it, or the invitation can no longer be accepted. Records sent_at, or the
+   * error (and throws, so the queue retries with backoff).
+   */
+  async deliver(job: MailJob): Promise<'sent' | 'skipped'> {
+    const token = openToken(job.sealedToken, this.config.sessionSecret);
+    if (!token) {
+      this.logger.warn(`invitation ${job.invitationId}: token in the job cannot be opened (SESSION_SECRET changed?); skipped`);
+      return 'skipped';
+    }
+    const tokenHash = hashToken(token);
+    const invitation = await this.invitations.findByPk(job.invitationId, {
+      include: [
+        { model: User, as: 'sender', attributes: ['id', 'name', 'email'] },
+        { model: Project, as: 'project', attributes: ['id', 'name'] },
+      ],
+    });
+    const now = this.clock.now();
+    if (!invitation || invitation.tokenHash !== tokenHash || invitation.sentAt) return 'skipped';
+    if (invitation.isUsed || invitation.revokedAt || isExpired(invitation, now)) return 'skipped';
+
+    const inviter = invitation.sender ? invitation.sender.name || invitation.sender.email : 'A manager';
+    const projectName = invitation.project?.name ?? '';
+    try {
+      await this.mail.send({
+        to: invitation.email,
+        subject: projectName ? `${inviter} invited you to ${projectName} on hticket` : `${inviter} invited you to hticket`,
+        template: 'invitation',
+        context: {
+          inviter,
+          projectName,
+          role: invitation.role === 'MANAGER' ? 'manager' : 'member',
+          link: `${this.config.baseUrl}/join/${token}`,
+          expiresAt: formatTime(invitation.expiresAt),
+        },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.invitations.update({ sendError: message.slice(0, 1000) }, { where: { id: invitation.id, tokenHash } });
+      throw error;
+    }
+    await this.invitations.update({ sentAt: this.clock.now(), sendError: null }, { where: { id: invitation.id, tokenHash } });
+    return 'sent';
+  }
+
+  /** Tells an existing user that a manager added them to a project. */
+  async deliverProjectAdded(job: { userId: string; projectId: string; senderId: string | null }): Promise<void> {
+    const [user, project, sender] = await Promise.all([
+      this.users.findByPk(job.userId),
+      this.projects.findByPk(job.projectId),
+      job.senderId ? this.users.findByPk(job.senderId) : Promise.resolve(null),
+    ]);
+    if (!user || !project || !user.isActive) return;
+    const inviter = sender ? sender.name || sender.email : 'A manager';
+    await this.mail.send({
+      to: user.email,
+      subject: `${inviter} added you to ${project.name} on hticket`,
+      template: 'project-added',
+      context: { inviter, name: user.name || user.email, projectName: project.name, link: `${this.config.baseUrl}/projects/${project.id}` },
+    });
+  }
+}

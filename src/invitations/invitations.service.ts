@@ -1,0 +1,314 @@
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { isUUID } from 'class-validator';
+import { Op, Transaction } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
+import { normalizeEmail } from '../accounts/accounts.service';
+import { Role, User } from '../accounts/user.model';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../jobs/job-queue';
+import { ProjectMember } from '../projects/project-member.model';
+import { Project } from '../projects/project.model';
+import { Clock } from './clock';
+import { InviteDto } from './dto/invite.dto';
+import {
+  cleanupWhere,
+  expiryFrom,
+  invitationState,
+  InvitationState,
+  RESEND_COOLDOWN_MS,
+  resendWaitMs,
+  sweepWhere,
+  usableWhere,
+} from './invitation-rules';
+import { generateToken, hashToken, sealToken } from './invitation-token';
+import { Invitation } from './invitation.model';
+
+export type InviteOutcome =
+  | { kind: 'invited' | 'resent'; invitation: Invitation }
+  | { kind: 'added'; user: User; project: Project }
+  | { kind: 'already-member' | 'has-account' }
+  | { kind: 'unknown-project' };
+
+export type ResendOutcome = { kind: 'resent' } | { kind: 'too-soon'; waitSeconds: number } | { kind: 'closed'; state: InvitationState };
+
+export interface InvitationRow {
+  id: string;
+  email: string;
+  role: Role;
+  state: InvitationState;
+  sendError: string | null;
+  senderName: string | null;
+  projectName: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  canResend: boolean;
+  canRevoke: boolean;
+}
+
+export interface MailJob {
+  invitationId: string;
+  /** The raw token, sealed (see sealToken): Redis never holds a usable link. */
+  sealedToken: string;
+}
+
+/** How many invitations the list shows (newest first), and the sweep handles per run. */
+const LIST_LIMIT = 500;
+const SWEEP_BATCH = 200;
+
+/** Invite, resend, revoke and copy-link rules, the first-run invitation, and the periodic cleanup. */
+@Injectable()
+export class InvitationsService {
+  private readonly logger = new Logger('Invitations');
+
+  constructor(
+    @InjectModel(Invitation) private readonly invitations: typeof Invitation,
+    @InjectModel(User) private readonly users: typeof User,
+    @InjectModel(Project) private readonly projects: typeof Project,
+    @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
+    private readonly sequelize: Sequelize,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  joinLink(token: string): string {
+    return `${this.config.baseUrl}/join/${token}`;
+  }
+
+  /**
+   * Use case 1.1. An existing account is added to the chosen project (and told by mail);
+   * otherwise the invitation pending for the same email and project gets a new token and
+   * expiry, or a new one is created. Mail is queued after the transaction commits.
+   */
+  async invite(sender: User | null, input: InviteDto): Promise<InviteOutcome> {
+    const email = normalizeEmail(input.email);
+    const project = input.projectId ? await this.projects.findByPk(input.projectId) : null;
+    if (input.projectId && !project) return { kind: 'unknown-project' };
+
+    const user = await this.users.findOne({ where: { email } });
+    if (user) {
+      if (!project) return { kind: 'has-account' };
+      const [, created] = await this.members.findOrCreate({ where: { projectId: project.id, userId: user.id } });
+      if (!created) return { kind: 'already-member' };
+      await this.enqueue('project-added', { userId: user.id, projectId: project.id, senderId: sender?.id ?? null }, `project-added:${project.id}:${user.id}`);
+      return { kind: 'added', user, project };
+    }
+
+    const now = this.clock.now();
+    const token = generateToken();
+    const fresh = {
+      tokenHash: hashToken(token),
+      expiresAt: expiryFrom(now, this.config.inviteTtlHours),
+      tokenIssuedAt: now,
+      sentAt: null,
+      sendError: null,
+      senderId: sender?.id ?? null,
+      role: input.role,
+    };
+    const [invitation, resent] = await this.sequelize.transaction(async (transaction) => {
+      const pending = await this.invitations.findOne({
+        where: { email, projectId: project?.id ?? null, ...usableWhere(now) },
+        order: [['createdAt', 'DESC']],
+        transaction,
+      });
+      if (pending) return [await pending.update(fresh, { transaction }), true] as const;
+      return [await this.invitations.create({ email, projectId: project?.id ?? null, ...fresh }, { transaction }), false] as const;
+    });
+    await this.enqueueMail(invitation, token);
+    return { kind: resent ? 'resent' : 'invited', invitation };
+  }
+
+  /** For the REPL: invites in the name of `from` (default: the longest-standing manager). */
+  async inviteByEmail(email: string, options: { projectId?: string; role?: Role; from?: string } = {}): Promise<InviteOutcome> {
+    const sender = options.from
+      ? await this.users.findOne({ where: { email: normalizeEmail(options.from) } })
+      : await this.users.findOne({ where: { role: 'MANAGER', isActive: true }, order: [['createdAt', 'ASC']] });
+    if (!sender) throw new Error('no sender: pass { from: "manager@example.com" }, or use createBootstrapInvitation() on an empty database');
+    return this.invite(sender, Object.assign(new InviteDto(), { email, projectId: options.projectId, role: options.role ?? 'MEMBER' }));
+  }
+
+  /** Every invitation, newest first, with its sender and project, in one query. */
+  async list(): Promise<InvitationRow[]> {
+    const now = this.clock.now();
+    const rows = await this.invitations.findAll({
+      include: [
+        { model: User, as: 'sender', attributes: ['id', 'name', 'email'] },
+        { model: Project, as: 'project', attributes: ['id', 'name'] },
+      ],
+      order: [['createdAt', 'DESC']],
+      limit: LIST_LIMIT,
+    });
+    return rows.map((invitation) => this.row(invitation, now));
+  }
+
+  /** One invitation for a manager's action, or 404 (malformed and unknown ids alike). */
+  async find(id: string): Promise<InvitationRow> {
+    if (!isUUID(id)) throw new NotFoundException();
+    const invitation = await this.invitations.findByPk(id, {
+      include: [
+        { model: User, as: 'sender', attributes: ['id', 'name', 'email'] },
+        { model: Project, as: 'project', attributes: ['id', 'name'] },
+      ],
+    });
+    if (!invitation) throw new NotFoundException();
+    return this.row(invitation, this.clock.now());
+  }
+
+  /**
+   * New token and expiry, mail queued again. At most once per cooldown per invitation: the
+   * conditional UPDATE makes that hold under concurrent clicks too.
+   */
+  async resend(id: string, sender: User | null): Promise<ResendOutcome> {
+    const current = await this.find(id);
+    if (!current.canResend) return { kind: 'closed', state: current.state };
+    const now = this.clock.now();
+    const token = generateToken();
+    const [updated] = await this.invitations.update(
+      {
+        tokenHash: hashToken(token),
+        expiresAt: expiryFrom(now, this.config.inviteTtlHours),
+        tokenIssuedAt: now,
+        sentAt: null,
+        sendError: null,
+        senderId: sender?.id ?? null,
+      },
+      {
+        where: {
+          id,
+          isUsed: false,
+          revokedAt: null,
+          [Op.or]: [{ tokenIssuedAt: null }, { tokenIssuedAt: { [Op.lte]: new Date(now.getTime() - RESEND_COOLDOWN_MS) } }],
+        },
+      },
+    );
+    if (updated === 0) {
+      const again = await this.invitations.findByPk(id);
+      if (!again || again.isUsed || again.revokedAt) return { kind: 'closed', state: again ? invitationState(again, now) : 'revoked' };
+      return { kind: 'too-soon', waitSeconds: Math.max(1, Math.ceil(resendWaitMs(again.tokenIssuedAt, now) / 1000)) };
+    }
+    await this.enqueueMail((await this.invitations.findByPk(id))!, token);
+    return { kind: 'resent' };
+  }
+
+  /** For when mail is not an option: a new token, shown once to the manager, counted as delivered. */
+  async copyLink(id: string): Promise<string | null> {
+    await this.find(id);
+    const now = this.clock.now();
+    const token = generateToken();
+    const [updated] = await this.invitations.update(
+      { tokenHash: hashToken(token), expiresAt: expiryFrom(now, this.config.inviteTtlHours), tokenIssuedAt: now, sentAt: now, sendError: null },
+      { where: { id, isUsed: false, revokedAt: null } },
+    );
+    return updated ? this.joinLink(token) : null;
+  }
+
+  /** True when revoked now; false when it was used or revoked already. */
+  async revoke(id: string): Promise<boolean> {
+    await this.find(id);
+    const [updated] = await this.invitations.update({ revokedAt: this.clock.now() }, { where: { id, isUsed: false, revokedAt: null } });
+    return updated === 1;
+  }
+
+  /** The repeatable maintenance job: delete long-expired invitations, then re-queue stuck mail. */
+  async runMaintenance(): Promise<{ deleted: number; requeued: number }> {
+    const deleted = await this.cleanup();
+    const requeued = await this.sweepPendingMail();
+    if (deleted || requeued) this.logger.log(`maintenance: deleted ${deleted} expired invitations, re-queued ${requeued} mails`);
+    return { deleted, requeued };
+  }
+
+  cleanup(): Promise<number> {
+    return this.invitations.destroy({ where: cleanupWhere(this.clock.now(), this.config.inviteRetentionDays) });
+  }
+
+  /**
+   * Invitations whose mail neither went out nor failed a minute after their token was issued
+   * (a crash between commit and enqueue, Redis away): a fresh token, queued again. The old
+   * token never reached anyone, and its job, if it ever runs, finds the token superseded.
+   */
+  async sweepPendingMail(): Promise<number> {
+    const now = this.clock.now();
+    const stuck = await this.invitations.findAll({ where: sweepWhere(now), limit: SWEEP_BATCH, order: [['createdAt', 'ASC']] });
+    let requeued = 0;
+    for (const invitation of stuck) {
+      const token = generateToken();
+      const [updated] = await this.invitations.update(
+        { tokenHash: hashToken(token), tokenIssuedAt: now },
+        { where: { id: invitation.id, tokenHash: invitation.tokenHash, sentAt: null } },
+      );
+      if (!updated) continue;
+      invitation.tokenHash = hashToken(token);
+      await this.enqueueMail(invitation, token);
+      requeued++;
+    }
+    return requeued;
+  }
+
+  /**
+   * First run: a MANAGER invitation without sender whose link is printed, not mailed. Any
+   * earlier unused bootstrap invitation is revoked, so only the newest printed link works.
+   */
+  async createBootstrapInvitation(): Promise<string> {
+    const now = this.clock.now();
+    const token = generateToken();
+    await this.sequelize.transaction(async (transaction: Transaction) => {
+      await this.invitations.update(
+        { revokedAt: now },
+        { where: { senderId: null, role: 'MANAGER', isUsed: false, revokedAt: null, sentAt: { [Op.ne]: null }, projectId: null }, transaction },
+      );
+      await this.invitations.create(
+        {
+          email: this.config.adminEmail ?? '',
+          tokenHash: hashToken(token),
+          role: 'MANAGER',
+          senderId: null,
+          projectId: null,
+          expiresAt: expiryFrom(now, this.config.inviteTtlHours),
+          tokenIssuedAt: now,
+          sentAt: now,
+        },
+        { transaction },
+      );
+    });
+    return this.joinLink(token);
+  }
+
+  /** At start: the bootstrap link when the database has no manager yet, else null. */
+  async bootstrapIfNoManager(): Promise<string | null> {
+    if ((await this.users.count({ where: { role: 'MANAGER' } })) > 0) return null;
+    return this.createBootstrapInvitation();
+  }
+
+  private row(invitation: Invitation, now: Date): InvitationRow {
+    const state = invitationState(invitation, now);
+    return {
+      id: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      state,
+      sendError: invitation.sendError,
+      senderName: invitation.sender ? invitation.sender.name || invitation.sender.email : null,
+      projectName: invitation.project?.name ?? null,
+      expiresAt: invitation.expiresAt,
+      createdAt: invitation.createdAt,
+      canResend: !['used', 'revoked'].includes(state) && invitation.email !== '',
+      canRevoke: !['used', 'revoked'].includes(state),
+    };
+  }
+
+  private async enqueueMail(invitation: Invitation, token: string): Promise<void> {
+    const job: MailJob = { invitationId: invitation.id, sealedToken: sealToken(token, this.config.sessionSecret) };
+    // The job id changes with the token: Bull ignores a second add of the same one.
+    await this.enqueue('invitation', job, `invitation:${invitation.id}:${invitation.tokenHash.slice(0, 16)}`);
+  }
+
+  /** A failed enqueue is not the caller's failure: the row is committed and the sweep re-queues it. */
+  private async enqueue(name: string, data: object, jobId: string): Promise<void> {
+    try {
+      await this.jobs.add('mail', name, data, { jobId, attempts: 5 });
+    } catch (error) {
+      this.logger.warn(`could not queue mail ${jobId} (${(error as Error).message}); the sweep will retry`);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Project } from '../../src/projects/project.model';
+import { createUser, uniqueEmail } from '../helpers/factories';
+import { startWorker } from '../helpers/mail-worker';
+import { joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { BrowserTestbed, markPage, MODAL, openPage, pageWasNotReloaded, signInAs, startBrowserTestbed } from './browser';
+
+describe('invitations (browser)', () => {
+  let smtp: SmtpSink;
+  let testbed: BrowserTestbed;
+  let worker: INestApplicationContext | null;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    testbed = await startBrowserTestbed({ SMTP_URL: smtp.url });
+    worker = await startWorker(testbed.app.config);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await testbed.close();
+    await smtp.close();
+  });
+
+  it('a manager invites in a modal (errors stay in it, no reload), the invitee joins from the mailed link and sees the dashboard', async () => {
+    const manager = await createUser(testbed.app, { role: 'MANAGER', name: 'Mona Manager' });
+    const project = await Project.create({ name: `Browser project ${Date.now()}`, createdBy: manager.id });
+    const { page, errors, context } = await openPage(testbed);
+    await signInAs(page, manager.email);
+    await page.goto('/invitations');
+    await markPage(page);
+
+    await page.click('#invite-someone');
+    await page.waitForSelector(`${MODAL} #invite-form`);
+    await page.fill(`${MODAL} #invite-email`, 'not-an-email');
+    await page.selectOption(`${MODAL} #invite-project`, project.id);
+    await page.click(`${MODAL} button[type=submit]`);
+    await page.waitForSelector(`${MODAL} [data-error-for=email]`);
+    expect(await page.textContent(`${MODAL} [data-error-for=email]`)).toContain('Enter a valid email address');
+    expect(await pageWasNotReloaded(page)).toBe(true);
+
+    const email = uniqueEmail('browser-invitee');
+    await page.fill(`${MODAL} #invite-email`, email);
+    await page.click(`${MODAL} button[type=submit]`);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    await page.waitForSelector(`#invitations tr:has-text("${email}")`);
+    expect(await page.textContent(`#invitations tr:has-text("${email}")`)).toContain(project.name);
+    expect(await pageWasNotReloaded(page)).toBe(true);
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+    await context.close();
+
+    const mail = await smtp.waitFor(email);
+    const invitee = await openPage(testbed);
+    await invitee.page.goto(joinPathFrom(mail));
+    const emailField = invitee.page.locator('#join-email');
+    expect(await emailField.inputValue()).toBe(email);
+    expect(await emailField.getAttribute('readonly')).not.toBeNull();
+    await invitee.page.fill('#join-name', 'Bea Browser');
+    await invitee.page.fill('#join-password', 'a long password');
+    await invitee.page.fill('#join-confirm', 'a long password');
+    await Promise.all([invitee.page.waitForURL((url) => url.pathname === '/'), invitee.page.click('#join-form button[type=submit]')]);
+    await invitee.page.waitForSelector('[data-testid=navbar-email]');
+    expect(await invitee.page.textContent('[data-testid=navbar-email]')).toBe(email);
+    expect(await invitee.page.textContent('#projects')).toContain(project.name);
+    expect(invitee.errors).toEqual([]);
+    await invitee.context.close();
+  });
+});

@@ -1,0 +1,465 @@
+import { createHash } from 'node:crypto';
+import request from 'supertest';
+import { User } from '../../src/accounts/user.model';
+import { Clock } from '../../src/invitations/clock';
+import { generateToken, hashToken } from '../../src/invitations/invitation-token';
+import { Invitation } from '../../src/invitations/invitation.model';
+import { InvitationsService } from '../../src/invitations/invitations.service';
+import { ProjectMember } from '../../src/projects/project-member.model';
+import { Project } from '../../src/projects/project.model';
+import { createUser, uniqueEmail } from '../helpers/factories';
+import { Client, client, sessionCookie, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { countQueries } from '../helpers/query-counter';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+const HOUR = 3_600_000;
+
+async function createProject(owner: User, name = `Project ${Math.random().toString(36).slice(2, 8)}`): Promise<Project> {
+  return Project.create({ name, createdBy: owner.id });
+}
+
+/** An invitation row with a known token, as the service would make it. */
+async function makeInvitation(fields: Partial<Invitation> = {}): Promise<{ invitation: Invitation; token: string }> {
+  const token = generateToken();
+  const invitation = await Invitation.create({
+    email: uniqueEmail('invitee'),
+    tokenHash: hashToken(token),
+    role: 'MEMBER',
+    expiresAt: new Date(Date.now() + 48 * HOUR),
+    tokenIssuedAt: new Date(),
+    sentAt: new Date(),
+    ...fields,
+  });
+  return { invitation, token };
+}
+
+describe('invitations: the manager side', () => {
+  let t: TestApp;
+  let manager: User;
+  let m: Client;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    manager = await createUser(t, { role: 'MANAGER', name: 'Mona Manager' });
+    m = await signIn(t.http, manager.email);
+  });
+  afterAll(() => t.close());
+
+  const invite = (fields: Record<string, string>, headers: Record<string, string> = UNPOLY_MODAL) =>
+    m.agent.post('/invitations').set(headers).type('form').send({ ...fields, _csrf: m.csrf });
+
+  it('opens the invite form with every field, MEMBER by default, pre-selecting ?projectId', async () => {
+    const project = await createProject(manager);
+    const response = await m.agent.get(`/invitations/new?projectId=${project.id}`).set(UNPOLY_MODAL);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('name="email"');
+    expect(response.text).toMatch(new RegExp(`<option value="${project.id}" selected>`));
+    expect(response.text).toMatch(/<option value="MEMBER" selected>/);
+    expect(response.text).toContain('<option value="MANAGER">');
+  });
+
+  it('re-renders a bad email in the modal with 422, the message beside the field, and writes nothing', async () => {
+    const before = await Invitation.count();
+    const response = await invite({ email: 'not-an-email', role: 'MEMBER' });
+    expect(response.status).toBe(422);
+    expect(response.text).toMatch(/data-error-for="email">Enter a valid email address/);
+    expect(response.text).toContain('value="not-an-email"');
+    expect(response.headers['x-up-accept-layer']).toBeUndefined();
+    expect(await Invitation.count()).toBe(before);
+  });
+
+  it('rejects an unknown role or project with 422 beside the field', async () => {
+    const badRole = await invite({ email: uniqueEmail(), role: 'ADMIN' });
+    expect(badRole.status).toBe(422);
+    expect(badRole.text).toContain('data-error-for="role"');
+    const badProject = await invite({ email: uniqueEmail(), projectId: '6f1c4b1e-2f7d-4f7e-9a55-0c7b1f1e2d3c' });
+    expect(badProject.status).toBe(422);
+    expect(badProject.text).toContain('data-error-for="projectId"');
+  });
+
+  it('creates the invitation (hash of a 256-bit token, expiry now + TTL, sender, project, role), closes the modal and updates the list', async () => {
+    const project = await createProject(manager);
+    const email = uniqueEmail('Invitee').toUpperCase();
+    const started = Date.now();
+    const response = await invite({ email, projectId: project.id, role: 'MANAGER' });
+    expect(response.status).toBe(200);
+    expect(response.headers['x-up-accept-layer']).toBe('null');
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
+
+    const row = await Invitation.findOne({ where: { email: email.toLowerCase() } });
+    expect(row).not.toBeNull();
+    expect(row!.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row!.senderId).toBe(manager.id);
+    expect(row!.projectId).toBe(project.id);
+    expect(row!.role).toBe('MANAGER');
+    expect(row!.isUsed).toBe(false);
+    const ttl = row!.expiresAt.getTime() - row!.tokenIssuedAt!.getTime();
+    expect(ttl).toBe(48 * HOUR);
+    expect(row!.tokenIssuedAt!.getTime()).toBeGreaterThanOrEqual(started - 1000);
+
+    const list = await m.agent.get('/invitations');
+    expect(list.text).toContain(email.toLowerCase());
+  });
+
+  it('answers a plain form post (no JavaScript) with 303 to the list', async () => {
+    const response = await invite({ email: uniqueEmail() }, {});
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/invitations');
+  });
+
+  it('re-sends the invitation pending for the same email and project (new token, new expiry) instead of duplicating it', async () => {
+    const project = await createProject(manager);
+    const email = uniqueEmail();
+    await invite({ email, projectId: project.id });
+    const first = (await Invitation.findOne({ where: { email } }))!;
+    await first.update({ expiresAt: new Date(Date.now() + HOUR) });
+    await invite({ email: email.toUpperCase(), projectId: project.id });
+    const rows = await Invitation.findAll({ where: { email, projectId: project.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].tokenHash).not.toBe(first.tokenHash);
+    expect(rows[0].expiresAt.getTime()).toBeGreaterThan(Date.now() + 47 * HOUR);
+    // Another project is another invitation.
+    await invite({ email, projectId: (await createProject(manager)).id });
+    expect(await Invitation.count({ where: { email } })).toBe(2);
+  });
+
+  it('tells the manager in the modal when the person already has an account and no project was chosen', async () => {
+    const existing = await createUser(t);
+    const response = await invite({ email: existing.email.toUpperCase() });
+    expect(response.status).toBe(422);
+    expect(response.text).toMatch(/data-error-for="email">This person already has an account/);
+    expect(await Invitation.count({ where: { email: existing.email } })).toBe(0);
+  });
+
+  it('adds an existing account to the chosen project directly, once', async () => {
+    const existing = await createUser(t);
+    const project = await createProject(manager);
+    const response = await invite({ email: existing.email.toUpperCase(), projectId: project.id });
+    expect(response.status).toBe(200);
+    expect(await ProjectMember.count({ where: { projectId: project.id, userId: existing.id } })).toBe(1);
+    expect(await Invitation.count({ where: { email: existing.email } })).toBe(0);
+    const again = await invite({ email: existing.email, projectId: project.id });
+    expect(again.status).toBe(422);
+    expect(again.text).toContain('already a member of that project');
+  });
+
+  it('lists every invitation with its state, sender, project and expiry', async () => {
+    const project = await createProject(manager, 'Listed project');
+    const states = {
+      queued: await makeInvitation({ senderId: manager.id, projectId: project.id, sentAt: null }),
+      sent: await makeInvitation({ senderId: manager.id }),
+      failed: await makeInvitation({ senderId: manager.id, sentAt: null, sendError: '550 mailbox unavailable' }),
+      expired: await makeInvitation({ senderId: manager.id, expiresAt: new Date(Date.now() - HOUR) }),
+      revoked: await makeInvitation({ senderId: manager.id, revokedAt: new Date() }),
+      used: await makeInvitation({ senderId: manager.id, isUsed: true, usedAt: new Date() }),
+    };
+    const page = await m.agent.get('/invitations');
+    expect(page.status).toBe(200);
+    for (const [state, { invitation }] of Object.entries(states)) {
+      const row = new RegExp(`<tr data-invitation-id="${invitation.id}" data-state="(\\w+)">([\\s\\S]*?)</tr>`).exec(page.text);
+      expect(row?.[1]).toBe(state);
+      expect(row?.[2]).toContain(invitation.email);
+      expect(row?.[2]).toContain('Mona Manager');
+    }
+    expect(page.text).toContain('550 mailbox unavailable');
+    expect(page.text).toContain('Listed project');
+  });
+
+  it('renders the list with the same number of queries however many invitations there are', async () => {
+    const measure = async () => (await countQueries(t.sequelize, () => m.agent.get('/invitations').expect(200))).count;
+    const project = await createProject(manager);
+    await makeInvitation({ senderId: manager.id, projectId: project.id });
+    const few = await measure();
+    for (let i = 0; i < 8; i++) await makeInvitation({ senderId: (await createUser(t, { role: 'MANAGER' })).id, projectId: (await createProject(manager)).id });
+    expect(await measure()).toBe(few);
+  });
+
+  it('resends with a new token and expiry, at most once a minute per invitation (429)', async () => {
+    const { invitation } = await makeInvitation({ senderId: manager.id, tokenIssuedAt: new Date(Date.now() - 2 * 60_000), expiresAt: new Date(Date.now() - 1000) });
+    const confirm = await m.agent.get(`/invitations/${invitation.id}/resend`).set(UNPOLY_MODAL);
+    expect(confirm.status).toBe(200);
+    const resend = () => m.agent.post(`/invitations/${invitation.id}/resend`).set(UNPOLY_MODAL).type('form').send({ _csrf: m.csrf });
+    const first = await resend();
+    expect(first.status).toBe(200);
+    expect(first.headers['x-up-accept-layer']).toBe('null');
+    await invitation.reload();
+    const afterFirst = invitation.tokenHash;
+    expect(invitation.expiresAt.getTime()).toBeGreaterThan(Date.now() + 47 * HOUR);
+    expect(invitation.sentAt).toBeNull();
+
+    const second = await resend();
+    expect(second.status).toBe(429);
+    expect(second.text).toContain('Wait');
+    await invitation.reload();
+    expect(invitation.tokenHash).toBe(afterFirst);
+  });
+
+  it('revokes: the link then answers 410, and revoking again says it is revoked', async () => {
+    const { invitation, token } = await makeInvitation({ senderId: manager.id });
+    expect((await m.agent.get(`/invitations/${invitation.id}/revoke`).set(UNPOLY_MODAL)).status).toBe(200);
+    const response = await m.agent.post(`/invitations/${invitation.id}`).set(UNPOLY_MODAL).type('form').send({ _method: 'delete', _csrf: m.csrf });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
+    expect((await Invitation.findByPk(invitation.id))!.revokedAt).not.toBeNull();
+    const join = await request(t.http).get(`/join/${token}`);
+    expect(join.status).toBe(410);
+    expect(join.text).toContain('ask a manager for a new invitation'.replace('ask', 'Ask'));
+    const again = await m.agent.delete(`/invitations/${invitation.id}`).set('X-CSRF-Token', m.csrf);
+    expect(again.status).toBe(409);
+  });
+
+  it('copy link: shows a new link once (no-store), the old link stops working, the new one works', async () => {
+    const { invitation, token: oldToken } = await makeInvitation({ senderId: manager.id, sentAt: null });
+    const response = await m.agent.post(`/invitations/${invitation.id}/link`).set(UNPOLY_MODAL).type('form').send({ _csrf: m.csrf });
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    const link = /id="invitation-link" value="([^"]+)"/.exec(response.text)?.[1];
+    expect(link).toMatch(/\/join\/[A-Za-z0-9_-]{43}$/);
+    const newToken = link!.split('/join/')[1];
+    expect((await Invitation.findByPk(invitation.id))!.tokenHash).toBe(createHash('sha256').update(newToken).digest('hex'));
+    expect((await request(t.http).get(`/join/${oldToken}`)).status).toBe(404);
+    expect((await request(t.http).get(`/join/${newToken}`)).status).toBe(200);
+    // The confirmation page does not show a link.
+    const confirm = await m.agent.get(`/invitations/${invitation.id}/link`);
+    expect(confirm.text).not.toContain('id="invitation-link"');
+  });
+
+  it('answers 404 for unknown and malformed invitation ids', async () => {
+    expect((await m.agent.get('/invitations/6f1c4b1e-2f7d-4f7e-9a55-0c7b1f1e2d3c/resend')).status).toBe(404);
+    expect((await m.agent.get('/invitations/not-a-uuid/revoke')).status).toBe(404);
+    expect((await m.agent.post('/invitations/not-a-uuid/link').type('form').send({ _csrf: m.csrf })).status).toBe(404);
+  });
+
+  it('rejects every unsafe invitation request without a CSRF token (403)', async () => {
+    const { invitation } = await makeInvitation({ senderId: manager.id });
+    const before = await Invitation.count();
+    expect((await m.agent.post('/invitations').type('form').send({ email: uniqueEmail() })).status).toBe(403);
+    expect((await m.agent.post(`/invitations/${invitation.id}/resend`).type('form').send({})).status).toBe(403);
+    expect((await m.agent.post(`/invitations/${invitation.id}/link`).type('form').send({})).status).toBe(403);
+    expect((await m.agent.post(`/invitations/${invitation.id}`).type('form').send({ _method: 'delete' })).status).toBe(403);
+    expect(await Invitation.count()).toBe(before);
+    expect((await Invitation.findByPk(invitation.id))!.revokedAt).toBeNull();
+  });
+
+  it('hides every invitation route from members (404) and sends anonymous visitors to sign in', async () => {
+    const member = await createUser(t);
+    const c = await signIn(t.http, member.email);
+    const { invitation } = await makeInvitation({ senderId: manager.id });
+    const id = invitation.id;
+    for (const path of ['/invitations', '/invitations/new', `/invitations/${id}/resend`, `/invitations/${id}/revoke`, `/invitations/${id}/link`]) {
+      expect([path, (await c.agent.get(path)).status]).toEqual([path, 404]);
+    }
+    const unsafe = [
+      c.agent.post('/invitations').type('form').send({ email: uniqueEmail(), _csrf: c.csrf }),
+      c.agent.post(`/invitations/${id}/resend`).type('form').send({ _csrf: c.csrf }),
+      c.agent.post(`/invitations/${id}/link`).type('form').send({ _csrf: c.csrf }),
+      c.agent.post(`/invitations/${id}`).type('form').send({ _method: 'delete', _csrf: c.csrf }),
+    ];
+    for (const response of await Promise.all(unsafe)) expect(response.status).toBe(404);
+    expect((await Invitation.findByPk(id))!.revokedAt).toBeNull();
+    const anonymous = await request(t.http).get('/invitations');
+    expect(anonymous.status).toBe(303);
+  });
+});
+
+describe('invitations: joining', () => {
+  let t: TestApp;
+  let manager: User;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    manager = await createUser(t, { role: 'MANAGER' });
+  });
+  afterAll(() => t.close());
+
+  const joinForm = async (token: string) => {
+    const c = client(t.http);
+    const page = await c.page(`/join/${token}`);
+    return { c, page };
+  };
+  const submit = (c: Client, token: string, fields: Record<string, string>) =>
+    c.agent.post(`/join/${token}`).type('form').send({ name: 'Jo Joiner', password: 'a long password', confirmPassword: 'a long password', ...fields, _csrf: c.csrf });
+
+  it('shows the form with the email read-only, without a session, changing nothing, with no-referrer', async () => {
+    const { invitation, token } = await makeInvitation({ senderId: manager.id });
+    const before = JSON.stringify((await Invitation.findByPk(invitation.id))!.toJSON());
+    const { page } = await joinForm(token);
+    expect(page.status).toBe(200);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.text).toMatch(new RegExp(`id="join-email" value="${invitation.email}" readonly`));
+    for (const field of ['name', 'password', 'confirmPassword']) expect(page.text).toContain(`name="${field}"`);
+    expect(page.text).not.toContain('name="email"');
+    expect(JSON.stringify((await Invitation.findByPk(invitation.id))!.toJSON())).toBe(before);
+  });
+
+  it('joins: one transaction makes the user with the invitation email and role, adds them to the project, signs them in with a new session and lands on the dashboard', async () => {
+    const project = await createProject(manager, 'Join target');
+    const { invitation, token } = await makeInvitation({ senderId: manager.id, projectId: project.id, role: 'MEMBER' });
+    const { c, page } = await joinForm(token);
+    const before = sessionCookie(page);
+    const response = await submit(c, token, { email: 'someone-else@example.test' });
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/');
+    expect(sessionCookie(response)).toBeDefined();
+    expect(sessionCookie(response)).not.toBe(before);
+
+    const user = (await User.findOne({ where: { email: invitation.email } }))!;
+    expect(user.name).toBe('Jo Joiner');
+    expect(user.role).toBe('MEMBER');
+    expect(await User.count({ where: { email: 'someone-else@example.test' } })).toBe(0);
+    expect(await ProjectMember.count({ where: { projectId: project.id, userId: user.id } })).toBe(1);
+    const used = (await Invitation.findByPk(invitation.id))!;
+    expect(used.isUsed).toBe(true);
+    expect(used.usedAt).not.toBeNull();
+
+    const dashboard = await c.agent.get('/');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain('Join target');
+    expect(dashboard.text).toContain(invitation.email);
+  });
+
+  it('re-renders bad input with 422 (short password, mismatch, no name) and keeps the invitation unused', async () => {
+    const { invitation, token } = await makeInvitation({ senderId: manager.id });
+    const { c } = await joinForm(token);
+    const short = await submit(c, token, { password: 'short', confirmPassword: 'short' });
+    expect(short.status).toBe(422);
+    expect(short.text).toMatch(/data-error-for="password">Choose a password of at least 10 characters/);
+    const mismatch = await submit(c, token, { confirmPassword: 'another long one' });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.text).toMatch(/data-error-for="confirmPassword">The two passwords do not match/);
+    const noName = await submit(c, token, { name: '  ' });
+    expect(noName.status).toBe(422);
+    expect(noName.text).toContain('data-error-for="name"');
+    expect(noName.text).not.toContain('a long password');
+    expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
+    expect(await User.count({ where: { email: invitation.email } })).toBe(0);
+  });
+
+  it('answers an unknown token with 404 and used or revoked ones with 410, on GET and POST, saying to ask a manager', async () => {
+    const used = await makeInvitation({ isUsed: true, usedAt: new Date() });
+    const revoked = await makeInvitation({ revokedAt: new Date() });
+    const cases: [string, number, string][] = [
+      [generateToken(), 404, 'not valid'],
+      ['x'.repeat(500), 404, 'not valid'],
+      [used.token, 410, 'used already'],
+      [revoked.token, 410, 'withdrawn'],
+    ];
+    for (const [token, status, words] of cases) {
+      const c = client(t.http);
+      const page = await c.agent.get(`/join/${token}`);
+      expect(page.status).toBe(status);
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.text).toContain(words);
+      expect(page.text).toContain('Ask a manager for a new invitation'.slice(4));
+      await c.page('/login');
+      const post = await submit(c, token, {});
+      expect(post.status).toBe(status);
+    }
+    expect(await User.count({ where: { email: [used.invitation.email, revoked.invitation.email] } })).toBe(0);
+  });
+
+  it('answers an expired token with 410 (controlled clock), and an invitation that expires between page and submit too', async () => {
+    const { invitation, token } = await makeInvitation({ expiresAt: new Date(Date.now() + HOUR) });
+    const { c, page } = await joinForm(token);
+    expect(page.status).toBe(200);
+    const clock = jest.spyOn(t.get(Clock), 'now').mockReturnValue(new Date(Date.now() + HOUR + 1000));
+    try {
+      const expiredPage = await c.agent.get(`/join/${token}`);
+      expect(expiredPage.status).toBe(410);
+      expect(expiredPage.text).toContain('expired');
+      const post = await submit(c, token, {});
+      expect(post.status).toBe(410);
+    } finally {
+      clock.mockRestore();
+    }
+    expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
+    expect(await User.count({ where: { email: invitation.email } })).toBe(0);
+  });
+
+  it('creates exactly one user when the same token is submitted twice at once; the other gets "already used"', async () => {
+    const project = await createProject(manager);
+    const { invitation, token } = await makeInvitation({ projectId: project.id });
+    const a = await joinForm(token);
+    const b = await joinForm(token);
+    const responses = await Promise.all([submit(a.c, token, { name: 'A' }), submit(b.c, token, { name: 'B' })]);
+    expect(responses.map((r) => r.status).sort()).toEqual([303, 410]);
+    expect(responses.find((r) => r.status === 410)!.text).toContain('used already');
+    expect(await User.count({ where: { email: invitation.email } })).toBe(1);
+    expect(await ProjectMember.count({ where: { projectId: project.id } })).toBe(1);
+  });
+
+  it('tells a signed-in user they are signed in already, and does not use the invitation', async () => {
+    const member = await createUser(t);
+    const c = await signIn(t.http, member.email);
+    const { invitation, token } = await makeInvitation();
+    const page = await c.agent.get(`/join/${token}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('You are signed in already');
+    const post = await c.agent.post(`/join/${token}`).type('form').send({ name: 'X', password: 'a long password', confirmPassword: 'a long password', _csrf: c.csrf });
+    expect(post.text).toContain('You are signed in already');
+    expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
+  });
+
+  it('refuses the join (422) when an account with the email appeared meanwhile, rolling the claim back', async () => {
+    const { invitation, token } = await makeInvitation();
+    const { c } = await joinForm(token);
+    await createUser(t, { email: invitation.email });
+    const response = await submit(c, token, {});
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('exists already');
+    expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
+  });
+
+  it('first run: a bootstrap MANAGER invitation whose link works; a new one invalidates the previous link', async () => {
+    const service = t.get(InvitationsService);
+    expect(await service.bootstrapIfNoManager()).toBeNull(); // a manager exists in this database
+    const oldLink = await service.createBootstrapInvitation();
+    const newLink = await service.createBootstrapInvitation();
+    const oldToken = oldLink.split('/join/')[1];
+    const newToken = newLink.split('/join/')[1];
+    expect(newLink).toBe(`${t.config.baseUrl}/join/${newToken}`);
+    expect((await request(t.http).get(`/join/${oldToken}`)).status).toBe(410);
+
+    const { c, page } = await joinForm(newToken);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="email"'); // no ADMIN_EMAIL: typed on the form
+    expect((await submit(c, newToken, { email: 'not an email' })).status).toBe(422);
+    const email = uniqueEmail('First');
+    const response = await submit(c, newToken, { email });
+    expect(response.status).toBe(303);
+    expect((await User.findOne({ where: { email: email.toLowerCase() } }))!.role).toBe('MANAGER');
+  });
+
+  it('first run with ADMIN_EMAIL: the email is pre-set read-only', async () => {
+    const adminEmail = uniqueEmail('admin');
+    const other = await startTestApp({ ADMIN_EMAIL: adminEmail });
+    try {
+      const link = await other.get(InvitationsService).createBootstrapInvitation();
+      const page = await request(other.http).get(`/join/${link.split('/join/')[1]}`);
+      expect(page.text).toMatch(new RegExp(`id="join-email" value="${adminEmail}" readonly`));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('invitations: join rate limit', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ JOIN_RATE_LIMIT_PER_IP: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('limits join attempts per IP address with a 429 page', async () => {
+    const c = client(t.http);
+    await c.page('/login');
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await c.agent.post(`/join/${generateToken()}`).type('form').send({ _csrf: c.csrf });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+  });
+});

@@ -1,0 +1,93 @@
+import type { AddressInfo } from 'node:net';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real SMTP server on a free loopback port that keeps every message it accepts. */
+export interface SmtpSink {
+  url: string;
+  messages: ParsedMail[];
+  /** Messages to `address` so far. */
+  to(address: string): ParsedMail[];
+  /** Resolves with the `nth` (1-based) message to `address` once it has arrived. */
+  waitFor(address: string, nth?: number, timeoutMs?: number): Promise<ParsedMail>;
+  close(): Promise<void>;
+}
+
+const recipients = (mail: ParsedMail) =>
+  ([] as { value: { address?: string }[] }[]).concat(mail.to ?? []).flatMap((to) => to.value.map((v) => v.address?.toLowerCase()));
+
+/** Addresses starting with `bounce-` are refused at RCPT TO, like a mailbox that does not exist. */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const messages: ParsedMail[] = [];
+  const listeners = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('bounce-')) {
+        const error = new Error('mailbox unavailable') as Error & { responseCode: number };
+        error.responseCode = 550;
+        return callback(error);
+      }
+      callback();
+    },
+    onData(stream, _session, callback) {
+      simpleParser(stream).then(
+        (mail) => {
+          messages.push(mail);
+          listeners.forEach((notify) => notify());
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+  const to = (address: string) => messages.filter((m) => recipients(m).includes(address.toLowerCase()));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    to,
+    waitFor(address, nth = 1, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = to(address)[nth - 1];
+          if (!found) return;
+          cleanup();
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`no message #${nth} to ${address} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The path of the join link in a message (`/join/<token>`). */
+export function joinPathFrom(mail: ParsedMail): string {
+  const match = /https?:\/\/[^\s"<>]+(\/join\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '');
+  if (!match) throw new Error('no join link in the message');
+  return match[1];
+}
+
+/** Resolves once `condition` holds, checking again every `intervalMs`; rejects after `timeoutMs`. */
+export async function eventually<T>(condition: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
