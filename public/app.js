@@ -14,3 +14,11 @@ up.compiler('[data-reload-on]', (element) => {
 up.compiler('.avatar-initials[data-color]', (element) => {
   element.style.backgroundColor = element.dataset.color;
 });
+
+// Unpoly drops the X-Up-Events of a response that also closes the modal (X-Up-Accept-Layer):
+// the layer is gone before it would emit them. Emit them once the layer has closed, so that
+// the page beneath (data-reload-on) refreshes after a successful modal submit.
+up.on('up:layer:accepted up:layer:dismissed', (event) => {
+  const plans = (event.response && event.response.eventPlans) || [];
+  plans.forEach((plan) => up.emit(plan));
+});
