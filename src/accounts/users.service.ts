@@ -132,7 +132,8 @@ export class UsersService {
   }
 }
 
-function assertNotLastManager(user: User, activeManagerIds: string[]): void {
+/** Refuses to take the manager role or access away from the only active manager. */
+export function assertNotLastManager(user: User, activeManagerIds: string[]): void {
   const isActiveManager = activeManagerIds.includes(user.id);
   if (isActiveManager && activeManagerIds.length === 1) throw new UserAdminRefused(LAST_MANAGER_MESSAGE);
 }
