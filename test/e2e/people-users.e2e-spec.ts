@@ -195,6 +195,43 @@ describe('user administration', () => {
     }
   });
 
+  it('leaves an active manager when two managers demote each other at the same moment', async () => {
+    const a = await createUser(t, { role: 'MANAGER' });
+    const b = await createUser(t, { role: 'MANAGER' });
+    const others = await User.findAll({ where: { role: 'MANAGER', isActive: true, id: { [Op.notIn]: [a.id, b.id] } } });
+    await User.update({ isActive: false }, { where: { id: others.map((u) => u.id) } });
+    try {
+      // Hold each transaction right after it has read the managers until the other has read them
+      // too, or for two seconds when it cannot (because the first one's row locks block it).
+      // Without the locks both would read two managers and both demotions would pass.
+      const findAll = User.findAll.bind(User);
+      let arrived = 0;
+      let release!: () => void;
+      const bothRead = new Promise<void>((resolve) => (release = resolve));
+      const spy = jest.spyOn(User, 'findAll').mockImplementation((async (options?: { transaction?: unknown }) => {
+        const rows = await findAll(options as never);
+        if (options?.transaction) {
+          if (++arrived === 2) release();
+          await Promise.race([bothRead, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        }
+        return rows;
+      }) as never);
+      const users = t.get(UsersService);
+      let results: PromiseSettledResult<User>[] = [];
+      try {
+        results = await Promise.allSettled([users.changeRole(a.id, 'MEMBER'), users.changeRole(b.id, 'MEMBER')]);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const [refusal] = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(refusal.reason).toBeInstanceOf(UserAdminRefused);
+      expect(await User.count({ where: { id: [a.id, b.id], role: 'MANAGER', isActive: true } })).toBe(1);
+    } finally {
+      await User.update({ isActive: true }, { where: { id: others.map((u) => u.id) } });
+    }
+  });
+
   it('a manager who demotes themselves is sent to the dashboard', async () => {
     const self = await createUser(t, { role: 'MANAGER' });
     const c = await signIn(t.http, self.email);
