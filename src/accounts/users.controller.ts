@@ -6,6 +6,7 @@ import { validateForm } from '../common/forms/validate-form';
 import { Unpoly } from '../common/unpoly/unpoly';
 import { Up } from '../common/unpoly/up.decorator';
 import { RoleDto } from './dto/role.dto';
+import { PROFILE_CHANGED } from './profile.controller';
 import { ROLES, User } from './user.model';
 import { UserAdminRefused, UsersService } from './users.service';
 
@@ -41,7 +42,7 @@ export class UsersController {
     }
     // A manager who gave up the role can no longer see this list.
     const demotedMyself = person.id === me.id && form.value.role !== 'MANAGER';
-    up.finish(demotedMyself ? '/' : '/users', USERS_CHANGED, ...(demotedMyself ? ['profile:changed'] : []));
+    up.finish(demotedMyself ? '/' : '/users', USERS_CHANGED, ...(demotedMyself ? [PROFILE_CHANGED] : []));
   }
 
   @Get(':userId/deactivate')
