@@ -29,11 +29,10 @@ up.compiler('[data-copy-from]', (button) => {
   return () => button.removeEventListener('click', copy);
 });
 
-// A response that accepts its overlay (X-Up-Accept-Layer) closes the layer before Unpoly gets to
-// emit that response's X-Up-Events, so they would be lost: emit them once the layer is accepted,
-// so that the [data-reload-on] lists beneath refresh.
-up.on('up:layer:accepted', (event) => {
-  const header = event.response && event.response.header('X-Up-Events');
-  if (!header) return;
-  JSON.parse(header).forEach(({ type, ...properties }) => up.emit(type, properties));
+// Unpoly drops the X-Up-Events of a response that also closes the modal (X-Up-Accept-Layer):
+// the layer is gone before it would emit them. Emit them once the layer has closed, so that
+// the page beneath (data-reload-on) refreshes after a successful modal submit.
+up.on('up:layer:accepted up:layer:dismissed', (event) => {
+  const plans = (event.response && event.response.eventPlans) || [];
+  plans.forEach((plan) => up.emit(plan));
 });

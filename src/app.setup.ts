@@ -121,7 +121,12 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
       const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-      return typeof fromBody === 'string' ? fromBody : req.get('x-csrf-token');
+      if (typeof fromBody === 'string') return fromBody;
+      // A multipart body is parsed later (by multer, in its controller), so a file form without
+      // JavaScript carries the token in its action URL instead. Only multipart requests may.
+      const fromQuery = (req.query as { _csrf?: unknown } | undefined)?._csrf;
+      if (typeof fromQuery === 'string' && !req.get('x-csrf-token') && req.is('multipart/form-data')) return fromQuery;
+      return req.get('x-csrf-token');
     },
   });
   express_.use((req: Request, res: Response, next: NextFunction) => {

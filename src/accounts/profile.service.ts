@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { Op } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
+import type { FormErrors } from '../common/forms/validate-form';
+import { AvatarStorage } from './avatar-storage';
+import { ProfileDto } from './dto/profile.dto';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { Session } from './session.model';
+import { User } from './user.model';
+
+export const MAX_PASSWORD_LENGTH = 200;
+
+/** A person's own profile: name, password and avatar. */
+@Injectable()
+export class ProfileService {
+  constructor(
+    @InjectModel(User) private readonly users: typeof User,
+    @InjectModel(Session) private readonly sessions: typeof Session,
+    private readonly sequelize: Sequelize,
+    private readonly avatars: AvatarStorage,
+  ) {}
+
+  /**
+   * Saves the name and, when asked, the new password. A password change ends every other
+   * session of the user (the one in `currentSessionId` stays signed in). Returns the problems
+   * per field instead when there are any; then nothing is written.
+   */
+  async update(user: User, form: ProfileDto, currentSessionId: string): Promise<FormErrors | null> {
+    let passwordHash: string | undefined;
+    if (form.wantsPasswordChange) {
+      const errors = await this.checkPasswordChange(user, form);
+      if (errors) return errors;
+      passwordHash = await hashPassword(form.newPassword!);
+    }
+    await this.sequelize.transaction(async (transaction) => {
+      await user.update(passwordHash ? { name: form.name, passwordHash } : { name: form.name }, { transaction });
+      if (passwordHash) {
+        await this.sessions.destroy({ where: { userId: user.id, sid: { [Op.ne]: currentSessionId } }, transaction });
+      }
+    });
+    return null;
+  }
+
+  private async checkPasswordChange(user: User, form: ProfileDto): Promise<FormErrors | null> {
+    const errors: FormErrors = {};
+    const { currentPassword = '', newPassword = '', confirmPassword = '' } = form;
+    if (newPassword.length < MIN_PASSWORD_LENGTH) errors.newPassword = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    else if (newPassword.length > MAX_PASSWORD_LENGTH) errors.newPassword = `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+    else if (confirmPassword !== newPassword) errors.confirmPassword = 'The two new passwords do not match.';
+    // Read the hash afresh: the signed-in instance may predate a change made elsewhere.
+    const stored = await this.users.findByPk(user.id, { attributes: ['passwordHash'] });
+    if (!currentPassword || !stored || !(await verifyPassword(stored.passwordHash, currentPassword))) {
+      errors.currentPassword = 'Your current password is not correct.';
+    }
+    return Object.keys(errors).length ? errors : null;
+  }
+
+  /** Stores a new avatar (already judged and converted by AvatarStorage) and removes the old file. */
+  async replaceAvatar(user: User, content: Buffer): Promise<void> {
+    const fileName = await this.avatars.store(content);
+    const previous = user.avatar;
+    try {
+      await user.update({ avatar: fileName });
+    } catch (error) {
+      await this.avatars.remove(fileName);
+      throw error;
+    }
+    await this.avatars.remove(previous);
+  }
+
+  async removeAvatar(user: User): Promise<void> {
+    const previous = user.avatar;
+    if (!previous) return;
+    await user.update({ avatar: null });
+    await this.avatars.remove(previous);
+  }
+}

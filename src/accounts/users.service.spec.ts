@@ -1,0 +1,20 @@
+import type { User } from './user.model';
+import { assertNotLastManager, LAST_MANAGER_MESSAGE, UserAdminRefused } from './users.service';
+
+describe('assertNotLastManager', () => {
+  const user = (id: string) => ({ id }) as User;
+
+  it('refuses when the user is the only active manager', () => {
+    expect(() => assertNotLastManager(user('a'), ['a'])).toThrow(UserAdminRefused);
+    expect(() => assertNotLastManager(user('a'), ['a'])).toThrow(LAST_MANAGER_MESSAGE);
+  });
+
+  it('allows it when another active manager remains', () => {
+    expect(() => assertNotLastManager(user('a'), ['a', 'b'])).not.toThrow();
+  });
+
+  it('allows changes to people who are not active managers', () => {
+    expect(() => assertNotLastManager(user('m'), ['a'])).not.toThrow();
+    expect(() => assertNotLastManager(user('m'), [])).not.toThrow();
+  });
+});
