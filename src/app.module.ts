@@ -13,6 +13,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { ProjectMemberGuard } from './projects/project-member.guard';
 import { ProjectsModule } from './projects/projects.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 export interface AppModuleOptions {
   /** Run Bull consumers in this process: true only for the worker. */
@@ -33,6 +34,7 @@ export class AppModule {
         MailModule,
         AccountsModule,
         ProjectsModule,
+        TicketsModule,
         HealthModule,
       ],
       providers: [

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrator';
 import { initialSchema } from './0001-initial-schema';
+import { ticketBoardIndex } from './0004-ticket-board-index';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
-export const migrations: Migration[] = [initialSchema];
+export const migrations: Migration[] = [initialSchema, ticketBoardIndex];
