@@ -7,6 +7,7 @@ import { User } from '../accounts/user.model';
 import { Project } from '../projects/project.model';
 import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
+import { sqliteWrites } from './serial-writes';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 
 /** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
@@ -68,7 +69,7 @@ export class TicketsService {
    * numbers have neither gaps nor duplicates.
    */
   create(project: Project, reporter: User, input: CreateTicketDto): Promise<Ticket> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.write(async (transaction) => {
       await this.projects.increment('ticketSeq', { by: 1, where: { id: project.id }, silent: true, transaction });
       const { ticketSeq } = await this.projects.findByPk(project.id, { attributes: ['ticketSeq'], transaction, rejectOnEmpty: true });
       return this.tickets.create(
@@ -93,7 +94,8 @@ export class TicketsService {
           where: { id: ticketId, projectId: project.id },
           include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
           transaction,
-          lock: transaction ? true : undefined,
+          // Row lock for writers (PostgreSQL; SQLite writers are serial): only on tickets, not the outer-joined reporter.
+          lock: transaction ? { level: transaction.LOCK.UPDATE, of: this.tickets } : undefined,
         })
       : null;
     if (!ticket) throw new NotFoundException(TICKET_GONE);
@@ -112,7 +114,7 @@ export class TicketsService {
   }
 
   async delete(project: Project, ticketId: string, user: User): Promise<Ticket> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.write(async (transaction) => {
       const ticket = await this.find(project, ticketId, transaction);
       if (!this.canDelete(ticket, user)) throw new NotFoundException();
       await ticket.destroy({ transaction });
@@ -126,28 +128,33 @@ export class TicketsService {
    * same value); otherwise nothing is written and the conflicting fields are reported.
    */
   update(project: Project, ticketId: string, input: UpdateTicketDto): Promise<UpdateResult> {
-    return this.sequelize
-      .transaction(async (transaction): Promise<UpdateResult> => {
-        const ticket = await this.find(project, ticketId, transaction);
-        const submitted = EDITABLE_FIELDS.filter((field) => input[field] !== undefined);
-        let changes = submitted;
-        if (input.version !== ticket.version) {
-          // Fields this sender changed: those that differ from what they saw (all, if we do not know what they saw).
-          changes = submitted.filter((field) => input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== input[field]);
-          const conflicts = changes.filter(
-            (field) => input[field] !== ticket[field] && (input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== ticket[field]),
-          );
-          if (conflicts.length) return { ok: false, ticket, conflicts };
-        }
-        for (const field of changes) ticket.set(field, input[field]);
-        if (ticket.changed()) await ticket.save({ transaction });
-        return { ok: true, ticket };
-      })
-      .catch(async (error: unknown) => {
-        // Another save slipped in between our read and our write (no row locks on SQLite).
-        if (!(error instanceof OptimisticLockError)) throw error;
-        return { ok: false, ticket: await this.find(project, ticketId), conflicts: [...EDITABLE_FIELDS] };
-      });
+    return this.write(async (transaction): Promise<UpdateResult> => {
+      const ticket = await this.find(project, ticketId, transaction);
+      const submitted = EDITABLE_FIELDS.filter((field) => input[field] !== undefined);
+      let changes = submitted;
+      if (input.version !== ticket.version) {
+        // Fields this sender changed: those that differ from what they saw (all, if we do not know what they saw).
+        changes = submitted.filter((field) => input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== input[field]);
+        const conflicts = changes.filter(
+          (field) => input[field] !== ticket[field] && (input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== ticket[field]),
+        );
+        if (conflicts.length) return { ok: false, ticket, conflicts };
+      }
+      for (const field of changes) ticket.set(field, input[field]);
+      if (ticket.changed()) await ticket.save({ transaction });
+      return { ok: true, ticket };
+    })
+    .catch(async (error: unknown) => {
+      // Defensive: the row is locked or writes are serial, but a save from elsewhere (the REPL) could slip in.
+      if (!(error instanceof OptimisticLockError)) throw error;
+      return { ok: false, ticket: await this.find(project, ticketId), conflicts: [...EDITABLE_FIELDS] };
+    });
+  }
+
+  /** A write transaction; on SQLite, queued behind the others of this process (see SerialWrites). */
+  private write<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    const run = () => this.sequelize.transaction(work);
+    return this.sequelize.getDialect() === 'sqlite' ? sqliteWrites.run(run) : run();
   }
 
   /**
