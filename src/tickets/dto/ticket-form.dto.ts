@@ -9,6 +9,8 @@ export const DESCRIPTION_MAX = 50_000;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normalizeNewlines = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value);
 
+const VERSION_MISSING = 'The form is missing the ticket version. Reload the ticket and try again.';
+
 const MESSAGES = {
   titleEmpty: 'Enter a title.',
   titleLong: `Keep the title to ${TITLE_MAX} characters or fewer.`,
@@ -67,8 +69,8 @@ export class UpdateTicketDto {
   status?: TicketStatus;
 
   @Transform(toInteger)
-  @IsInt({ message: 'The form is missing the ticket version. Reload the ticket and try again.' })
-  @Min(0)
+  @IsInt({ message: VERSION_MISSING })
+  @Min(0, { message: VERSION_MISSING })
   version: number;
 
   @IsOptional() @Transform(trim) @IsString() baseTitle?: string;
