@@ -52,17 +52,21 @@ up.compiler('[data-drop-status]', (column) => {
       if (!card || card.dataset.status === status) return;
       card.classList.remove('dragging');
       column.querySelector('.ticket-cards').prepend(card);
+      // The message line outside the board (which reloads) also tells tests when the move is done.
       const message = document.getElementById('board-message');
+      message?.setAttribute('data-state', 'saving');
       try {
         await up.request(card.dataset.url, {
           method: 'patch',
           params: { status, version: card.dataset.version, baseStatus: card.dataset.status, source: 'board' },
         });
         message?.classList.add('d-none');
+        message?.setAttribute('data-state', 'saved');
       } catch (response) {
         if (message) {
           message.textContent = `Ticket #${card.dataset.number} was not moved: ${explain(response)}`;
           message.classList.remove('d-none');
+          message.setAttribute('data-state', 'failed');
         }
       }
       up.emit('tickets:changed');
@@ -89,4 +93,13 @@ up.compiler('[data-markdown-preview]', (textarea) => {
       })
       .catch(() => {}),
   );
+});
+
+// Unpoly drops the X-Up-Events of a response that also closes its overlay (X-Up-Accept-Layer):
+// the layer is closed before they would fire. Emit them once it has closed, so that the lists
+// beneath (data-reload-on) refresh after a successful modal submit.
+up.on('up:layer:accepted up:layer:dismissed', (event) => {
+  const header = event.response && event.response.header('X-Up-Events');
+  if (!header) return;
+  for (const plan of JSON.parse(header)) up.emit(plan);
 });
