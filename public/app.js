@@ -15,6 +15,86 @@ up.compiler('.avatar-initials[data-color]', (element) => {
   element.style.backgroundColor = element.dataset.color;
 });
 
+// Ticket board: a card can be dragged onto another column to change its status. It sends the
+// same PATCH as the status menu of the details modal (the keyboard-accessible way), then the
+// board reloads from the server, so it always shows what was saved.
+up.compiler('[data-ticket-card]', (card) => [
+  up.on(card, 'dragstart', (event) => {
+    event.dataTransfer.effectAllowed = 'move';
+    event.dataTransfer.setData('text/plain', card.dataset.ticketId);
+    card.classList.add('dragging');
+  }),
+  up.on(card, 'dragend', () => card.classList.remove('dragging')),
+]);
+
+up.compiler('[data-drop-status]', (column) => {
+  const status = column.dataset.dropStatus;
+  const dragged = () => document.querySelector('[data-ticket-card].dragging');
+  const explain = (response) => {
+    if (response && response.status === 409) return 'someone else changed it meanwhile. The board now shows it as it is.';
+    if (response && response.status === 404) return 'it no longer exists.';
+    return 'the server could not be reached. Please try again.';
+  };
+  return [
+    up.on(column, 'dragover', (event) => {
+      if (!dragged()) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'move';
+      column.classList.add('drop-target');
+    }),
+    up.on(column, 'dragleave', (event) => {
+      if (!column.contains(event.relatedTarget)) column.classList.remove('drop-target');
+    }),
+    up.on(column, 'drop', async (event) => {
+      event.preventDefault();
+      column.classList.remove('drop-target');
+      const card = dragged();
+      if (!card || card.dataset.status === status) return;
+      card.classList.remove('dragging');
+      column.querySelector('.ticket-cards').prepend(card);
+      // The message line outside the board (which reloads) also tells tests when the move is done.
+      const message = document.getElementById('board-message');
+      message?.setAttribute('data-state', 'saving');
+      try {
+        await up.request(card.dataset.url, {
+          method: 'patch',
+          params: { status, version: card.dataset.version, baseStatus: card.dataset.status, source: 'board' },
+        });
+        message?.classList.add('d-none');
+        message?.setAttribute('data-state', 'saved');
+      } catch (response) {
+        if (message) {
+          message.textContent = `Ticket #${card.dataset.number} was not moved: ${explain(response)}`;
+          message.classList.remove('d-none');
+          message.setAttribute('data-state', 'failed');
+        }
+      }
+      up.emit('tickets:changed');
+    }),
+  ];
+});
+
+// Markdown preview beside a description field: the server renders it (raw HTML off) as the
+// details will show it. <textarea data-markdown-preview="#target" data-preview-url="...">
+up.compiler('[data-markdown-preview]', (textarea) => {
+  const target = textarea.dataset.markdownPreview;
+  return up.watch(textarea, { event: 'input', delay: 300 }, () =>
+    up
+      .render({
+        target,
+        failTarget: target,
+        origin: textarea,
+        url: textarea.dataset.previewUrl,
+        method: 'post',
+        params: { description: textarea.value },
+        history: false,
+        scroll: false,
+        focus: 'keep',
+      })
+      .catch(() => {}),
+  );
+});
+
 // "Copy" buttons: <button data-copy-from="#invitation-link"> copies that input's value.
 up.compiler('[data-copy-from]', (button) => {
   const copy = () => {

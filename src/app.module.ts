@@ -14,6 +14,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { ProjectMemberGuard } from './projects/project-member.guard';
 import { ProjectsModule } from './projects/projects.module';
+import { TicketsModule } from './tickets/tickets.module';
 
 export interface AppModuleOptions {
   /** Run Bull consumers in this process: true only for the worker. */
@@ -35,6 +36,7 @@ export class AppModule {
         AccountsModule,
         ProjectsModule,
         InvitationsModule,
+        TicketsModule,
         HealthModule,
       ],
       providers: [

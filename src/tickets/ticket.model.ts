@@ -14,6 +14,7 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
   indexes: [
     { name: 'tickets_project_number', unique: true, fields: ['project_id', 'number'] },
     { name: 'tickets_project_status_created', fields: ['project_id', 'status', 'created_at'] },
+    { name: 'tickets_project_status_number', fields: ['project_id', 'status', 'number'] },
   ],
 })
 export class Ticket extends Model {

@@ -1,0 +1,71 @@
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Render } from '@nestjs/common';
+import { validateForm } from '../common/forms/validate-form';
+import { CurrentProject } from '../projects/current-project.decorator';
+import type { Project } from '../projects/project.model';
+import { listUrl, pager, sortOptions } from './board-links';
+import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
+import { TICKET_STATUSES, TicketStatus } from './ticket.model';
+import { priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
+import { BoardColumn, TicketsService } from './tickets.service';
+
+/** The project page: the tickets as a board (four columns) or as a filtered list. */
+@Controller('projects/:projectId')
+export class BoardController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Get()
+  @Render('tickets/board')
+  async show(@CurrentProject() project: Project, @Query() query: unknown) {
+    const form = await validateForm(TicketListQueryDto, query);
+    if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
+    const state = form.value;
+    const common = {
+      title: project.name,
+      project: projectView(project),
+      newTicketUrl: `/projects/${project.id}/tickets/new`,
+      boardUrl: `/projects/${project.id}`,
+      listUrl: listUrl(project.id, {}),
+    };
+    if (state.view !== 'list') {
+      const columns = await this.tickets.board(project);
+      return { ...common, isBoard: true, columns: columns.map((column) => this.columnView(project, column)) };
+    }
+    const page = await this.tickets.list(project, state);
+    return {
+      ...common,
+      isList: true,
+      list: {
+        tickets: page.tickets.map((ticket) => ticketSummary(project, ticket)),
+        total: page.total,
+        page: page.page,
+        pageCount: page.pageCount,
+        q: state.q ?? '',
+        filtered: Boolean(state.status || state.priority || state.q),
+        statuses: statusOptions(state.status),
+        priorities: priorityOptions(state.priority),
+        sorts: sortOptions(state.sort),
+        pager: pager(project.id, state, page.pageCount),
+      },
+    };
+  }
+
+  /** The next tickets of one column ("Load more"), appended in place by Unpoly; also a plain page. */
+  @Get('columns/:status')
+  @Render('tickets/column-more')
+  async column(@CurrentProject() project: Project, @Param('status') status: string, @Query() query: unknown) {
+    if (!TICKET_STATUSES.includes(status as TicketStatus)) throw new NotFoundException();
+    const form = await validateForm(ColumnQueryDto, query);
+    if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
+    const page = await this.tickets.columnPage(project, status as TicketStatus, form.value.before);
+    return { title: project.name, project: projectView(project), boardUrl: `/projects/${project.id}`, column: this.columnView(project, { ...page, total: 0 }) };
+  }
+
+  private columnView(project: Project, column: BoardColumn) {
+    return {
+      status: column.status,
+      total: column.total,
+      tickets: column.tickets.map((ticket) => ticketSummary(project, ticket)),
+      moreUrl: column.nextBefore ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}` : null,
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { toInteger } from './to-integer';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../ticket.model';
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 50_000;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const normalizeNewlines = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value);
+
+const VERSION_MISSING = 'The form is missing the ticket version. Reload the ticket and try again.';
+
+const MESSAGES = {
+  titleEmpty: 'Enter a title.',
+  titleLong: `Keep the title to ${TITLE_MAX} characters or fewer.`,
+  descriptionLong: `Keep the description to ${DESCRIPTION_MAX.toLocaleString('en')} characters or fewer.`,
+  priority: 'Choose a priority: Low, Medium, High or Critical.',
+  status: 'Choose a status: Open, In progress, Review or Done.',
+};
+
+/** The "Add ticket" form. */
+export class CreateTicketDto {
+  @Transform(trim)
+  @IsString({ message: MESSAGES.titleEmpty })
+  @IsNotEmpty({ message: MESSAGES.titleEmpty })
+  @MaxLength(TITLE_MAX, { message: MESSAGES.titleLong })
+  title: string;
+
+  @Transform(normalizeNewlines)
+  @IsOptional()
+  @IsString()
+  @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
+  description: string = '';
+
+  @IsIn(TICKET_PRIORITIES, { message: MESSAGES.priority })
+  priority: TicketPriority = 'MEDIUM';
+
+  @IsIn(TICKET_STATUSES, { message: MESSAGES.status })
+  status: TicketStatus = 'OPEN';
+}
+
+/**
+ * A change to a ticket: the full edit form, the status select of the details modal, or a card
+ * dropped on another column. Only the fields sent are changed. `version` is the version the
+ * sender saw; `base*` are the values the sender saw, so that a stale save can tell which fields
+ * it actually touches (see TicketsService.update).
+ */
+export class UpdateTicketDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString({ message: MESSAGES.titleEmpty })
+  @IsNotEmpty({ message: MESSAGES.titleEmpty })
+  @MaxLength(TITLE_MAX, { message: MESSAGES.titleLong })
+  title?: string;
+
+  @IsOptional()
+  @Transform(normalizeNewlines)
+  @IsString()
+  @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
+  description?: string;
+
+  @IsOptional()
+  @IsIn(TICKET_PRIORITIES, { message: MESSAGES.priority })
+  priority?: TicketPriority;
+
+  @IsOptional()
+  @IsIn(TICKET_STATUSES, { message: MESSAGES.status })
+  status?: TicketStatus;
+
+  @Transform(toInteger)
+  @IsInt({ message: VERSION_MISSING })
+  @Min(0, { message: VERSION_MISSING })
+  version: number;
+
+  @IsOptional() @Transform(trim) @IsString() baseTitle?: string;
+  @IsOptional() @Transform(normalizeNewlines) @IsString() baseDescription?: string;
+  @IsOptional() @IsString() basePriority?: string;
+  @IsOptional() @IsString() baseStatus?: string;
+
+  /** Where the change was made, which decides the answer: the details modal, the board, or the edit form. */
+  @IsOptional()
+  @IsIn(['details', 'board', 'edit'])
+  source?: 'details' | 'board' | 'edit';
+}
+
+export class PreviewDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
+  description: string = '';
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SequelizeModule } from '@nestjs/sequelize';
+import { Project } from '../projects/project.model';
+import { BoardController } from './board.controller';
+import { Ticket } from './ticket.model';
+import { TicketsController } from './tickets.controller';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [SequelizeModule.forFeature([Ticket, Project])],
+  controllers: [TicketsController, BoardController],
+  providers: [TicketsService],
+  exports: [TicketsService],
+})
+export class TicketsModule {}

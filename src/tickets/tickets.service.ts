@@ -1,0 +1,225 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { isUUID } from 'class-validator';
+import { col, fn, literal, Op, OptimisticLockError, Transaction, where, WhereOptions } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
+import { User } from '../accounts/user.model';
+import { Project } from '../projects/project.model';
+import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
+import type { TicketSort } from './dto/ticket-list-query.dto';
+import { sqliteWrites } from './serial-writes';
+import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
+
+/** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
+export const TICKET_GONE = 'This ticket no longer exists in this project: someone may have deleted it. Close this window to see the board as it is now.';
+
+export const COLUMN_SIZE = 50;
+export const LIST_PAGE_SIZE = 25;
+
+/** The fields a person can change, in the order they are reported. */
+export const EDITABLE_FIELDS = ['title', 'description', 'priority', 'status'] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+const BASE_OF: Record<EditableField, 'baseTitle' | 'baseDescription' | 'basePriority' | 'baseStatus'> = {
+  title: 'baseTitle',
+  description: 'baseDescription',
+  priority: 'basePriority',
+  status: 'baseStatus',
+};
+
+const REPORTER_ATTRIBUTES = ['id', 'email', 'name', 'avatar'];
+
+export interface BoardColumn {
+  status: TicketStatus;
+  tickets: Ticket[];
+  /** Number of the last ticket shown, to load the next ones from; null when the column is complete. */
+  nextBefore: number | null;
+  total: number;
+}
+
+export interface TicketFilters {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  q?: string;
+  sort?: TicketSort;
+  page?: number;
+}
+
+export interface TicketPage {
+  tickets: Ticket[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+export type UpdateResult = { ok: true; ticket: Ticket } | { ok: false; ticket: Ticket; conflicts: EditableField[] };
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectModel(Ticket) private readonly tickets: typeof Ticket,
+    @InjectModel(Project) private readonly projects: typeof Project,
+    private readonly sequelize: Sequelize,
+  ) {}
+
+  /**
+   * Creates a ticket with the project's next number. The number is taken with an UPDATE on the
+   * project row inside the ticket's transaction: concurrent creates queue on that row (PostgreSQL
+   * row lock, SQLite IMMEDIATE transaction), and a failed insert rolls the counter back, so
+   * numbers have neither gaps nor duplicates.
+   */
+  create(project: Project, reporter: User, input: CreateTicketDto): Promise<Ticket> {
+    return this.write(async (transaction) => {
+      await this.projects.increment('ticketSeq', { by: 1, where: { id: project.id }, silent: true, transaction });
+      const { ticketSeq } = await this.projects.findByPk(project.id, { attributes: ['ticketSeq'], transaction, rejectOnEmpty: true });
+      return this.tickets.create(
+        {
+          projectId: project.id,
+          reporterId: reporter.id,
+          number: ticketSeq,
+          title: input.title,
+          description: input.description ?? '',
+          priority: input.priority,
+          status: input.status,
+        },
+        { transaction },
+      );
+    });
+  }
+
+  /** A ticket of this project with its reporter; 404 with a clear message for anything else. */
+  async find(project: Project, ticketId: string, transaction?: Transaction): Promise<Ticket> {
+    const ticket = isUUID(ticketId)
+      ? await this.tickets.findOne({
+          where: { id: ticketId, projectId: project.id },
+          include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+          transaction,
+          // Row lock for writers (PostgreSQL; SQLite writers are serial): only on tickets, not the outer-joined reporter.
+          lock: transaction ? { level: transaction.LOCK.UPDATE, of: this.tickets } : undefined,
+        })
+      : null;
+    if (!ticket) throw new NotFoundException(TICKET_GONE);
+    return ticket;
+  }
+
+  canDelete(ticket: Ticket, user: User): boolean {
+    return user.isManager || ticket.reporterId === user.id;
+  }
+
+  /** The ticket, if this user may delete it; 404 otherwise, as if it did not exist. */
+  async findDeletable(project: Project, ticketId: string, user: User): Promise<Ticket> {
+    const ticket = await this.find(project, ticketId);
+    if (!this.canDelete(ticket, user)) throw new NotFoundException();
+    return ticket;
+  }
+
+  async delete(project: Project, ticketId: string, user: User): Promise<Ticket> {
+    return this.write(async (transaction) => {
+      const ticket = await this.find(project, ticketId, transaction);
+      if (!this.canDelete(ticket, user)) throw new NotFoundException();
+      await ticket.destroy({ transaction });
+      return ticket;
+    });
+  }
+
+  /**
+   * Applies a change made on version `input.version`. When someone saved in between, the change
+   * still goes through if it only touches fields the other save left alone (or sets them to the
+   * same value); otherwise nothing is written and the conflicting fields are reported.
+   */
+  update(project: Project, ticketId: string, input: UpdateTicketDto): Promise<UpdateResult> {
+    return this.write(async (transaction): Promise<UpdateResult> => {
+      const ticket = await this.find(project, ticketId, transaction);
+      const submitted = EDITABLE_FIELDS.filter((field) => input[field] !== undefined);
+      let changes = submitted;
+      if (input.version !== ticket.version) {
+        // Fields this sender changed: those that differ from what they saw (all, if we do not know what they saw).
+        changes = submitted.filter((field) => input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== input[field]);
+        const conflicts = changes.filter(
+          (field) => input[field] !== ticket[field] && (input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== ticket[field]),
+        );
+        if (conflicts.length) return { ok: false, ticket, conflicts };
+      }
+      for (const field of changes) ticket.set(field, input[field]);
+      if (ticket.changed()) await ticket.save({ transaction });
+      return { ok: true, ticket };
+    })
+    .catch(async (error: unknown) => {
+      // Defensive: the row is locked or writes are serial, but a save from elsewhere (the REPL) could slip in.
+      if (!(error instanceof OptimisticLockError)) throw error;
+      return { ok: false, ticket: await this.find(project, ticketId), conflicts: [...EDITABLE_FIELDS] };
+    });
+  }
+
+  /** A write transaction; on SQLite, queued behind the others of this process (see SerialWrites). */
+  private write<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    const run = () => this.sequelize.transaction(work);
+    return this.sequelize.getDialect() === 'sqlite' ? sqliteWrites.run(run) : run();
+  }
+
+  /**
+   * The board: up to COLUMN_SIZE newest tickets per status with their reporters, and the size of
+   * each column. Five statements whatever the number of tickets.
+   */
+  async board(project: Project): Promise<BoardColumn[]> {
+    const [totals, ...columns] = await Promise.all([
+      this.columnTotals(project),
+      ...TICKET_STATUSES.map((status) => this.columnPage(project, status)),
+    ]);
+    return columns.map((column) => ({ ...column, total: totals.get(column.status) ?? 0 }));
+  }
+
+  /** The next COLUMN_SIZE tickets of one column, older than ticket number `before`. */
+  async columnPage(project: Project, status: TicketStatus, before?: number): Promise<Omit<BoardColumn, 'total'>> {
+    const rows = await this.tickets.findAll({
+      where: { projectId: project.id, status, ...(before ? { number: { [Op.lt]: before } } : {}) },
+      include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+      order: [['number', 'DESC']],
+      limit: COLUMN_SIZE + 1,
+    });
+    const tickets = rows.slice(0, COLUMN_SIZE);
+    return { status, tickets, nextBefore: rows.length > COLUMN_SIZE ? tickets[tickets.length - 1].number : null };
+  }
+
+  private async columnTotals(project: Project): Promise<Map<string, number>> {
+    const rows = (await this.tickets.findAll({
+      attributes: ['status', [fn('COUNT', col('id')), 'total']],
+      where: { projectId: project.id },
+      group: ['status'],
+      raw: true,
+    })) as unknown as { status: string; total: number | string }[];
+    return new Map(rows.map((row) => [row.status, Number(row.total)]));
+  }
+
+  /** The list view: filtered, sorted, one page, with the reporters. Two statements. */
+  async list(project: Project, filters: TicketFilters): Promise<TicketPage> {
+    const conditions: WhereOptions[] = [{ projectId: project.id }];
+    if (filters.status) conditions.push({ status: filters.status });
+    if (filters.priority) conditions.push({ priority: filters.priority });
+    if (filters.q) conditions.push({ [Op.or]: [this.contains('title', filters.q), this.contains('description', filters.q)] });
+    const page = filters.page ?? 1;
+    const { rows, count } = await this.tickets.findAndCountAll({
+      where: { [Op.and]: conditions },
+      include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+      order: this.orderOf(filters.sort ?? 'newest'),
+      limit: LIST_PAGE_SIZE,
+      offset: (page - 1) * LIST_PAGE_SIZE,
+    });
+    return { tickets: rows, total: count, page, pageCount: Math.max(1, Math.ceil(count / LIST_PAGE_SIZE)) };
+  }
+
+  /** Case-insensitive "contains", with no wildcard characters to escape (strpos / instr). */
+  private contains(column: 'title' | 'description', text: string) {
+    const position = this.sequelize.getDialect() === 'postgres' ? 'strpos' : 'instr';
+    return where(fn(position, fn('lower', col(`Ticket.${column}`)), text.toLowerCase()), Op.gt, 0);
+  }
+
+  private orderOf(sort: TicketSort) {
+    if (sort === 'oldest') return [['number', 'ASC']] as [string, string][];
+    if (sort === 'priority') {
+      const rank = literal(`CASE "Ticket"."priority" WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`);
+      return [[rank, 'ASC'], ['number', 'DESC']] as never;
+    }
+    return [['number', 'DESC']] as [string, string][];
+  }
+}
