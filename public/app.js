@@ -14,3 +14,12 @@ up.compiler('[data-reload-on]', (element) => {
 up.compiler('.avatar-initials[data-color]', (element) => {
   element.style.backgroundColor = element.dataset.color;
 });
+
+// A deleted project's own pages (its board) can no longer be shown: go to the dashboard.
+// The server sends { type: 'project:deleted', projectId } in X-Up-Events.
+up.on('project:deleted', (event) => {
+  const root = up.layer.root.location || window.location.pathname;
+  if (new URL(root, window.location.href).pathname.startsWith(`/projects/${event.projectId}`)) {
+    up.navigate({ url: '/', layer: 'root' });
+  }
+});
