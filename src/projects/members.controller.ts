@@ -54,7 +54,7 @@ export class MembersController {
   private async done(project: Project, res: Response, up: Unpoly, notice: string): Promise<void> {
     if (!up.isUnpoly) return res.redirect(303, `/projects/${project.id}/members`);
     up.emit(PROJECTS_CHANGED);
-    res.render(VIEW, await this.view(project, {}, notice));
+    res.status(200).render(VIEW, await this.view(project, {}, notice));
   }
 
   private async view(project: Project, errors: FormErrors = {}, notice?: string) {
