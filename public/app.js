@@ -23,3 +23,11 @@ up.on('project:deleted', (event) => {
     up.navigate({ url: '/', layer: 'root' });
   }
 });
+
+// Unpoly drops X-Up-Events when the same response accepts the overlay (X-Up-Accept-Layer):
+// the layer is closed before they would be emitted. Emit them once it has closed, so that
+// the page beneath hears e.g. projects:changed and reloads its lists.
+up.on('up:layer:accepted', (event) => {
+  const plans = (event.response && event.response.eventPlans) || [];
+  plans.forEach((plan) => up.emit(plan));
+});
