@@ -118,17 +118,23 @@ describe('dashboard', () => {
     const cFew = await signIn(t.http, few.email);
     const cMany = await signIn(t.http, many.email);
 
-    let fewHtml = '';
-    let manyHtml = '';
-    const forOne = await countQueries(t.sequelize, async () => {
-      fewHtml = (await cFew.agent.get('/')).text;
-    });
-    const forFifty = await countQueries(t.sequelize, async () => {
-      manyHtml = (await cMany.agent.get('/')).text;
-    });
-    expect(cardIds(fewHtml)).toHaveLength(1);
-    expect(cardIds(manyHtml)).toHaveLength(DASHBOARD_PAGE_SIZE);
-    expect(manyHtml).toContain('50 projects');
+    // Fewest statements over three requests: anything else running on the connection (a
+    // background job, a session cleanup) can only add statements, never remove the request's own.
+    const measure = async (c: typeof cFew) => {
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        let html = '';
+        const { count } = await countQueries(t.sequelize, async () => {
+          html = (await c.agent.get('/')).text;
+        });
+        runs.push({ count, cards: cardIds(html).length, total: /data-total="(\d+)"/.exec(html)?.[1] });
+      }
+      return { ...runs[0], count: Math.min(...runs.map((run) => run.count)) };
+    };
+    const forOne = await measure(cFew);
+    const forFifty = await measure(cMany);
+    expect(forOne).toMatchObject({ cards: 1, total: '1' });
+    expect(forFifty).toMatchObject({ cards: DASHBOARD_PAGE_SIZE, total: '50' });
     expect(forFifty.count).toBe(forOne.count);
     // Session, user, count, page of projects, one ticket aggregate, one member query, session touch.
     expect(forOne.count).toBeLessThanOrEqual(7);
@@ -144,12 +150,15 @@ describe('project create, edit and delete', () => {
   afterAll(() => t.close());
 
   it('offers a manager without projects to create the first one', async () => {
-    // A manager sees every project, so only an empty table shows this; check the view logic directly.
+    // A manager sees every project and other tests add some, so render the real view with none.
     const manager = await createUser(t, { role: 'MANAGER' });
-    const c = await signIn(t.http, manager.email);
-    const html = (await c.page('/')).text;
-    if ((await Project.count()) === 0) expect(html).toContain('Create your first project');
-    expect(html).toContain('href="/projects/new"');
+    const express = t.app.getHttpAdapter().getInstance() as import('express').Express;
+    const html = await new Promise<string>((resolve, reject) =>
+      express.render('projects/dashboard', { currentUser: manager, cards: [], total: 0 }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    expect(html).toContain('id="projects-empty"');
+    expect(html).toMatch(/href="\/projects\/new" up-layer="new modal">Create your first project</);
+    expect(html).not.toContain('A manager will add you');
   });
 
   it('shows the new project form to a manager, as a page and in a modal', async () => {
