@@ -12,6 +12,10 @@ describe('excerpt', () => {
     expect(result).toBe('word word word word…');
   });
 
+  it('drops punctuation before the ellipsis', () => {
+    expect(excerpt('The end. And more words follow here', 12)).toBe('The end…');
+  });
+
   it('cuts a long word where it must', () => {
     expect(excerpt('x'.repeat(50), 10)).toBe(`${'x'.repeat(10)}…`);
   });
