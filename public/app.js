@@ -116,3 +116,12 @@ up.on('up:layer:accepted up:layer:dismissed', (event) => {
   const plans = (event.response && event.response.eventPlans) || [];
   plans.forEach((plan) => up.emit(plan));
 });
+
+// A deleted project's own pages (its board) can no longer be shown: go to the dashboard.
+// The server sends { type: 'project:deleted', projectId } in X-Up-Events.
+up.on('project:deleted', (event) => {
+  const root = up.layer.root.location || window.location.pathname;
+  if (new URL(root, window.location.href).pathname.startsWith(`/projects/${event.projectId}`)) {
+    up.navigate({ url: '/', layer: 'root' });
+  }
+});

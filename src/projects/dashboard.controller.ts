@@ -1,15 +1,15 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Query, Render } from '@nestjs/common';
 import type { User } from '../accounts/user.model';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
-import { ProjectsService } from './projects.service';
+import { DashboardService } from './dashboard.service';
 
 @Controller()
 export class DashboardController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
   @Render('projects/dashboard')
-  async dashboard(@CurrentUser() user: User) {
-    return { title: 'Dashboard', projects: await this.projects.listForUser(user) };
+  async show(@CurrentUser() user: User, @Query('page') page?: string) {
+    return { title: 'Dashboard', ...(await this.dashboard.forUser(user, Number(page) || 1)) };
   }
 }

@@ -1,15 +1,22 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
+import { User } from '../accounts/user.model';
+import { Invitation } from '../invitations/invitation.model';
+import { Ticket } from '../tickets/ticket.model';
 import { DashboardController } from './dashboard.controller';
+import { DashboardService } from './dashboard.service';
+import { MembersController } from './members.controller';
+import { MembershipsService } from './memberships.service';
 import { ProjectAccessService } from './project-access.service';
 import { ProjectMember } from './project-member.model';
 import { Project } from './project.model';
+import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Project, ProjectMember])],
-  controllers: [DashboardController],
-  providers: [ProjectsService, ProjectAccessService],
-  exports: [ProjectsService, ProjectAccessService],
+  imports: [SequelizeModule.forFeature([Project, ProjectMember, User, Ticket, Invitation])],
+  controllers: [DashboardController, ProjectsController, MembersController],
+  providers: [ProjectsService, DashboardService, MembershipsService, ProjectAccessService],
+  exports: [ProjectsService, MembershipsService, ProjectAccessService],
 })
 export class ProjectsModule {}
