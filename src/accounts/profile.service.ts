@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op } from 'sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import type { FormErrors } from '../common/forms/validate-form';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { Session } from './session.model';
 import { User } from './user.model';
+import { WriteTransactions } from '../database/write-transactions';
 
 export const MAX_PASSWORD_LENGTH = 200;
 
@@ -17,7 +17,7 @@ export class ProfileService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(Session) private readonly sessions: typeof Session,
-    private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
     private readonly avatars: AvatarStorage,
   ) {}
 
@@ -33,7 +33,7 @@ export class ProfileService {
       if (errors) return errors;
       passwordHash = await hashPassword(form.newPassword!);
     }
-    await this.sequelize.transaction(async (transaction) => {
+    await this.transactions.run(async (transaction) => {
       await user.update(passwordHash ? { name: form.name, passwordHash } : { name: form.name }, { transaction });
       if (passwordHash) {
         await this.sessions.destroy({ where: { userId: user.id, sid: { [Op.ne]: currentSessionId } }, transaction });

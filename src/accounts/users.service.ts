@@ -2,13 +2,13 @@ import { Injectable, NotFoundException, UnprocessableEntityException } from '@ne
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Op, Transaction } from 'sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import { Invitation } from '../invitations/invitation.model';
 import { ProjectMember } from '../projects/project-member.model';
 import { Project } from '../projects/project.model';
 import { normalizeEmail } from './accounts.service';
 import { Session } from './session.model';
 import { ROLES, Role, User } from './user.model';
+import { WriteTransactions } from '../database/write-transactions';
 
 export const LAST_MANAGER_MESSAGE = 'hticket needs at least one active manager. Make someone else a manager first.';
 export const SELF_DEACTIVATION_MESSAGE = 'You cannot deactivate your own account. Ask another manager.';
@@ -38,7 +38,7 @@ export class UsersService {
     @InjectModel(Session) private readonly sessions: typeof Session,
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
     @InjectModel(ProjectMember) private readonly memberships: typeof ProjectMember,
-    private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
   ) {}
 
   /** Everyone with their projects, in two queries whatever the number of people. */
@@ -76,7 +76,7 @@ export class UsersService {
   /** Changes the role; the last active manager cannot be demoted. */
   async changeRole(ref: string, role: Role): Promise<User> {
     if (!ROLES.includes(role)) throw new UserAdminRefused(`The role must be one of ${ROLES.join(', ')}.`);
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transactions.run(async (transaction) => {
       const managerIds = await this.lockActiveManagers(transaction);
       const user = await this.find(ref, transaction);
       if (user.role === role) return user;
@@ -92,7 +92,7 @@ export class UsersService {
    * can a manager deactivate themselves (`actorId`).
    */
   async deactivate(ref: string, actorId?: string): Promise<DeactivationResult> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transactions.run(async (transaction) => {
       const managerIds = await this.lockActiveManagers(transaction);
       const user = await this.find(ref, transaction);
       if (actorId && user.id === actorId) throw new UserAdminRefused(SELF_DEACTIVATION_MESSAGE);
@@ -109,7 +109,7 @@ export class UsersService {
 
   /** Gives access back; the person signs in with their old password. Revoked invitations stay revoked. */
   async reactivate(ref: string): Promise<User> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transactions.run(async (transaction) => {
       const user = await this.find(ref, transaction);
       return user.isActive ? user : user.update({ isActive: true }, { transaction });
     });

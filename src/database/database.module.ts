@@ -1,10 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
 import { MODELS } from './models';
+import { WriteTransactions } from './write-transactions';
 
+@Global()
 @Module({
+  providers: [WriteTransactions],
+  exports: [WriteTransactions],
   imports: [
     SequelizeModule.forRootAsync({
       inject: [AppConfig],

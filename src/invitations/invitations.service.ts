@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Op, Transaction } from 'sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import { normalizeEmail } from '../accounts/accounts.service';
 import { Role, User } from '../accounts/user.model';
 import { AppConfig } from '../config/app-config';
@@ -23,6 +22,7 @@ import {
 } from './invitation-rules';
 import { generateToken, hashToken, sealToken } from './invitation-token';
 import { Invitation } from './invitation.model';
+import { WriteTransactions } from '../database/write-transactions';
 
 export type InviteOutcome =
   | { kind: 'invited' | 'resent'; invitation: Invitation }
@@ -66,7 +66,7 @@ export class InvitationsService {
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(Project) private readonly projects: typeof Project,
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
-    private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -106,7 +106,7 @@ export class InvitationsService {
       senderId: sender?.id ?? null,
       role: input.role,
     };
-    const [invitation, resent] = await this.sequelize.transaction(async (transaction) => {
+    const [invitation, resent] = await this.transactions.run(async (transaction) => {
       const pending = await this.invitations.findOne({
         where: { email, projectId: project?.id ?? null, ...usableWhere(now) },
         order: [['createdAt', 'DESC']],
@@ -252,7 +252,7 @@ export class InvitationsService {
   async createBootstrapInvitation(): Promise<string> {
     const now = this.clock.now();
     const token = generateToken();
-    await this.sequelize.transaction(async (transaction: Transaction) => {
+    await this.transactions.run(async (transaction: Transaction) => {
       await this.invitations.update(
         { revokedAt: now },
         { where: { senderId: null, role: 'MANAGER', isUsed: false, revokedAt: null, sentAt: { [Op.ne]: null }, projectId: null }, transaction },

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op } from 'sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import { AccountsService, normalizeEmail } from '../accounts/accounts.service';
 import { User } from '../accounts/user.model';
 import { ProjectMember } from '../projects/project-member.model';
@@ -10,6 +9,7 @@ import { JoinDto } from './dto/join.dto';
 import { isExpired } from './invitation-rules';
 import { hashToken } from './invitation-token';
 import { Invitation } from './invitation.model';
+import { WriteTransactions } from '../database/write-transactions';
 
 export type TokenStatus = 'valid' | 'unknown' | 'used' | 'revoked' | 'expired';
 
@@ -33,7 +33,7 @@ export class JoinService {
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
     private readonly accounts: AccountsService,
-    private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
     private readonly clock: Clock,
   ) {}
 
@@ -56,7 +56,7 @@ export class JoinService {
 
     const now = this.clock.now();
     try {
-      const user = await this.sequelize.transaction(async (transaction) => {
+      const user = await this.transactions.run(async (transaction) => {
         const [claimed] = await this.invitations.update(
           { isUsed: true, usedAt: now },
           { where: { id: invitation.id, tokenHash: invitation.tokenHash, isUsed: false, revokedAt: null, expiresAt: { [Op.gt]: now } }, transaction },

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import { Invitation } from '../invitations/invitation.model';
 import { Ticket } from '../tickets/ticket.model';
 import type { ProjectForm } from './dto/project-form.dto';
 import { ProjectMember } from './project-member.model';
 import { Project } from './project.model';
+import { WriteTransactions } from '../database/write-transactions';
 
 /** What deleting a project takes with it, for the confirmation. */
 export interface DeletionImpact {
@@ -18,7 +18,7 @@ export interface DeletionImpact {
 @Injectable()
 export class ProjectsService {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
     @InjectModel(Project) private readonly projects: typeof Project,
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
     @InjectModel(Ticket) private readonly tickets: typeof Ticket,
@@ -37,7 +37,7 @@ export class ProjectsService {
 
   /** Creates the project with its creator as first member, both or neither. */
   create(creator: User, form: ProjectForm): Promise<Project> {
-    return this.sequelize.transaction(async (transaction) => {
+    return this.transactions.run(async (transaction) => {
       const project = await this.projects.create(
         { name: form.name, description: form.description, createdBy: creator.id },
         { transaction },
@@ -65,7 +65,7 @@ export class ProjectsService {
    * an invitation into a project that no longer exists must not be accepted.
    */
   async remove(project: Project): Promise<void> {
-    await this.sequelize.transaction(async (transaction) => {
+    await this.transactions.run(async (transaction) => {
       await this.invitations.update({ revokedAt: new Date() }, { where: this.pendingInvitationsOf(project), transaction });
       await project.destroy({ transaction });
     });

@@ -7,7 +7,7 @@ import { User } from '../accounts/user.model';
 import { Project } from '../projects/project.model';
 import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
-import { sqliteWrites } from './serial-writes';
+import { WriteTransactions } from '../database/write-transactions';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 
 /** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
@@ -60,6 +60,7 @@ export class TicketsService {
     @InjectModel(Ticket) private readonly tickets: typeof Ticket,
     @InjectModel(Project) private readonly projects: typeof Project,
     private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
   ) {}
 
   /**
@@ -151,10 +152,8 @@ export class TicketsService {
     });
   }
 
-  /** A write transaction; on SQLite, queued behind the others of this process (see SerialWrites). */
   private write<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    const run = () => this.sequelize.transaction(work);
-    return this.sequelize.getDialect() === 'sqlite' ? sqliteWrites.run(run) : run();
+    return this.transactions.run(work);
   }
 
   /**
