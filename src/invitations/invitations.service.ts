@@ -95,17 +95,8 @@ export class InvitationsService {
       return { kind: 'added', user, project };
     }
 
-    const now = this.clock.now();
-    const token = generateToken();
-    const fresh = {
-      tokenHash: hashToken(token),
-      expiresAt: expiryFrom(now, this.config.inviteTtlHours),
-      tokenIssuedAt: now,
-      sentAt: null,
-      sendError: null,
-      senderId: sender?.id ?? null,
-      role: input.role,
-    };
+    const { token, fields, now } = this.freshToken(sender);
+    const fresh = { ...fields, role: input.role };
     const [invitation, resent] = await this.transactions.run(async (transaction) => {
       const pending = await this.invitations.findOne({
         where: { email, projectId: project?.id ?? null, ...usableWhere(now) },
@@ -159,20 +150,27 @@ export class InvitationsService {
    * New token and expiry, mail queued again. At most once per cooldown per invitation: the
    * conditional UPDATE makes that hold under concurrent clicks too.
    */
+  /** A new token and the columns that go with it: new expiry, delivery state reset, the sender. */
+  private freshToken(sender: User | null) {
+    const now = this.clock.now();
+    const token = generateToken();
+    const fields = {
+      tokenHash: hashToken(token),
+      expiresAt: expiryFrom(now, this.config.inviteTtlHours),
+      tokenIssuedAt: now,
+      sentAt: null,
+      sendError: null,
+      senderId: sender?.id ?? null,
+    };
+    return { token, fields, now };
+  }
+
   async resend(id: string, sender: User | null): Promise<ResendOutcome> {
     const current = await this.find(id);
     if (!current.canResend) return { kind: 'closed', state: current.state };
-    const now = this.clock.now();
-    const token = generateToken();
+    const { token, fields, now } = this.freshToken(sender);
     const [updated] = await this.invitations.update(
-      {
-        tokenHash: hashToken(token),
-        expiresAt: expiryFrom(now, this.config.inviteTtlHours),
-        tokenIssuedAt: now,
-        sentAt: null,
-        sendError: null,
-        senderId: sender?.id ?? null,
-      },
+      fields,
       {
         where: {
           id,
