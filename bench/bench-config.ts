@@ -16,6 +16,11 @@ export const benchEnv = {
   LOGIN_RATE_LIMIT_PER_IP: '100000',
   LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
   ENV_FILE: '/nonexistent/.env',
+  // Production cookies are Secure: the benchmark plays the TLS-terminating proxy (X-Forwarded-Proto).
+  TRUST_PROXY: 'true',
 };
 
 export const benchConfig = () => loadConfig(benchEnv);
+
+/** Sent with every request, as the reverse proxy in front of hticket would. */
+export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' };

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { createWebApp } from '../src/app.factory';
 import { countQueries } from '../test/helpers/query-counter';
 import { startBaseline } from './baseline';
-import { BENCH_DATABASE_URL, BENCH_EMAIL, BENCH_PASSWORD, BIG_PROJECT, benchConfig, benchEnv } from './bench-config';
+import { BENCH_DATABASE_URL, BENCH_EMAIL, BENCH_PASSWORD, BIG_PROJECT, benchConfig, benchEnv, PROXY_HEADERS } from './bench-config';
 import { seedBench } from './seed';
 
 const ROOT = resolve(__dirname, '..');
@@ -43,17 +43,17 @@ async function waitForReady(url: string, process_: ChildProcess): Promise<void> 
 async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
   const csrfOf = (html: string) => /<meta name="csrf-token" content="([^"]+)"/.exec(html)![1];
   const cookieOf = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith('hticket.sid='))!.split(';')[0];
-  const loginPage = await fetch(`${base}/login`);
+  const loginPage = await fetch(`${base}/login`, { headers: PROXY_HEADERS });
   let cookie = cookieOf(loginPage);
   const login = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { ...PROXY_HEADERS, cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrfOf(await loginPage.text()) }),
   });
   if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
   cookie = cookieOf(login);
-  const home = await fetch(`${base}/`, { headers: { cookie } });
+  const home = await fetch(`${base}/`, { headers: { ...PROXY_HEADERS, cookie } });
   return { cookie, csrf: csrfOf(await home.text()) };
 }
 
@@ -71,10 +71,11 @@ async function load(options: autocannon.Options): Promise<Figures> {
 
 /** SQL statements per page, counted in-process on the same data. */
 async function queriesPerPage(paths: Record<string, string>): Promise<Record<string, number>> {
-  const app = await createWebApp(benchConfig());
+  const app = await createWebApp({ ...benchConfig(), isProduction: false, nodeEnv: 'test' }, { quiet: true });
   await app.init();
   try {
     const agent = request.agent(app.getHttpServer());
+    agent.set(PROXY_HEADERS);
     const page = await agent.get('/login');
     const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(page.text)![1];
     await agent.post('/login').type('form').send({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrf });
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${APP_PORT}`;
     await waitForReady(base, app);
     const { cookie, csrf } = await signIn(base);
-    const headers = { cookie };
+    const headers = { ...PROXY_HEADERS, cookie };
     const results: Record<string, Figures> = {};
 
     console.log(`load: ${CONNECTIONS} connections, ${DURATION} s per scenario`);

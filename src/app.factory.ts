@@ -43,11 +43,11 @@ export async function migrate(app: { get: NestExpressApplication['get'] }): Prom
 }
 
 /** Builds the web application exactly as main.ts serves it (tests use it too). */
-export async function createWebApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createWebApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     abortOnError: false,
-    logger: config.nodeEnv === 'test' ? ['error', 'warn'] : undefined,
+    logger: config.nodeEnv === 'test' || options.quiet ? ['error', 'warn'] : undefined,
   });
   configureApp(app, config);
   return app;

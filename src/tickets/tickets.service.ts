@@ -11,6 +11,9 @@ import { WriteTransactions } from '../database/write-transactions';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 
 /** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
+/** What a card on the board or a list row shows: never the (possibly long) description. */
+const CARD_ATTRIBUTES = ['id', 'projectId', 'number', 'reporterId', 'title', 'status', 'priority', 'version', 'createdAt', 'updatedAt'];
+
 export const TICKET_GONE = 'This ticket no longer exists in this project: someone may have deleted it. Close this window to see the board as it is now.';
 
 export const COLUMN_SIZE = 50;
@@ -171,6 +174,7 @@ export class TicketsService {
   /** The next COLUMN_SIZE tickets of one column, older than ticket number `before`. */
   async columnPage(project: Project, status: TicketStatus, before?: number): Promise<Omit<BoardColumn, 'total'>> {
     const rows = await this.tickets.findAll({
+      attributes: CARD_ATTRIBUTES,
       where: { projectId: project.id, status, ...(before ? { number: { [Op.lt]: before } } : {}) },
       include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
       order: [['number', 'DESC']],
@@ -198,6 +202,7 @@ export class TicketsService {
     if (filters.q) conditions.push({ [Op.or]: [this.contains('title', filters.q), this.contains('description', filters.q)] });
     const page = filters.page ?? 1;
     const { rows, count } = await this.tickets.findAndCountAll({
+      attributes: CARD_ATTRIBUTES,
       where: { [Op.and]: conditions },
       include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
       order: this.orderOf(filters.sort ?? 'newest'),

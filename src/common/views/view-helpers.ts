@@ -17,6 +17,10 @@ export function avatarColor(id: string): string {
   return PALETTE[hash % PALETTE.length];
 }
 
+// Intl formatters are expensive to build: make them once, not once per rendered date.
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
 /** "3 minutes ago", "2 days ago" ... from a date. */
 export function relativeTime(date: Date | string | null | undefined, now = new Date()): string {
   if (!date) return '';
@@ -29,9 +33,8 @@ export function relativeTime(date: Date | string | null | undefined, now = new D
     ['hour', 3_600],
     ['minute', 60],
   ];
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return format.format(-Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return RELATIVE.format(-Math.round(seconds / size), unit);
   }
   return 'just now';
 }
@@ -48,7 +51,7 @@ export function registerViewHelpers(hbs: typeof Hbs): void {
     relativeTime: (date: Date) => relativeTime(date),
     isoTime: (date: Date | null) => (date ? new Date(date).toISOString() : ''),
     formatTime: (date: Date | null) =>
-      date ? new Date(date).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '',
+      date ? `${DATE_TIME.format(new Date(date))} UTC` : '',
     humanize: (value: string) => (value ? value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ') : ''),
     json: (value: unknown) => JSON.stringify(value),
   };
