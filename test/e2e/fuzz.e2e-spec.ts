@@ -14,7 +14,7 @@ import { fillPath, listRoutes } from '../helpers/routes';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /** Strings per field from the corpus (every field also gets every wrong-typed value). */
-const STRINGS_PER_FIELD = 10;
+const STRINGS_PER_FIELD = 8;
 const SEED = 20240607;
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -45,6 +45,7 @@ describe('fuzz: hostile input through every form', () => {
   let member: User;
   let target: User;
   let project: Project;
+  let spare: Project;
   let ticket: Ticket;
   let invitation: Invitation;
   let joinToken: string;
@@ -83,6 +84,7 @@ describe('fuzz: hostile input through every form', () => {
     profileUser = await createUser(t);
     project = await Project.create({ name: `Fuzz ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
     await ProjectMember.bulkCreate([manager, member, target].map((user) => ({ projectId: project.id, userId: user.id })));
+    spare = await Project.create({ name: `Fuzz spare ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
     ticket = await newTicket();
     await newInvitation();
     clients.manager = await signIn(t.http, manager.email);
@@ -226,6 +228,60 @@ describe('fuzz: hostile input through every form', () => {
       },
       reset: async () => {
         await User.update({ passwordHash: await hashPassword(TEST_PASSWORD) }, { where: { id: profileUser.id } });
+      },
+    },
+    {
+      name: 'project create',
+      method: 'post',
+      url: () => '/projects',
+      as: async () => clients.manager,
+      valid: () => ({ name: 'A fuzzed project', description: 'About it' }),
+      fields: ['name', 'description'],
+      snapshot: () => Project.count(),
+    },
+    {
+      name: 'project edit',
+      method: 'patch',
+      url: () => `/projects/${spare.id}`,
+      as: async () => clients.manager,
+      valid: () => ({ name: 'Renamed project', description: 'New text' }),
+      fields: ['name', 'description'],
+      snapshot: async () => (await Project.findByPk(spare.id))?.get({ plain: true }) ?? null,
+    },
+    {
+      name: 'project delete',
+      method: 'delete',
+      url: () => `/projects/${spare.id}`,
+      as: async () => clients.manager,
+      valid: () => ({}),
+      fields: ['unexpected'],
+      snapshot: async () => (await Project.findByPk(spare.id))?.get({ plain: true }) ?? null,
+      reset: async () => {
+        spare = await Project.create({ name: `Fuzz spare ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
+      },
+    },
+    {
+      name: 'project member add',
+      method: 'post',
+      url: () => `/projects/${project.id}/members`,
+      as: async () => clients.manager,
+      valid: () => ({ userId: profileUser.id }),
+      fields: ['userId'],
+      snapshot: () => ProjectMember.count({ where: { projectId: project.id } }),
+      reset: async () => {
+        await ProjectMember.destroy({ where: { projectId: project.id, userId: profileUser.id } });
+      },
+    },
+    {
+      name: 'project member remove',
+      method: 'delete',
+      url: () => `/projects/${project.id}/members/${target.id}`,
+      as: async () => clients.manager,
+      valid: () => ({}),
+      fields: ['unexpected'],
+      snapshot: () => ProjectMember.count({ where: { projectId: project.id } }),
+      reset: async () => {
+        await ProjectMember.findOrCreate({ where: { projectId: project.id, userId: target.id } });
       },
     },
     {
