@@ -351,6 +351,17 @@ describe('fuzz: hostile input through every form', () => {
         }
       }
     }
+    // And each form sent with no body at all (no content type), as a script might.
+    for (const form of forms()) {
+      if (form.method === 'get') continue;
+      const c = await form.as();
+      const before = await form.snapshot();
+      const response = await c.agent[form.method](form.url()).set('X-CSRF-Token', c.csrf);
+      const label = `${form.name} without a body → ${response.status}`;
+      if (response.status >= 500) failures.push(label);
+      else if (response.status >= 400 && JSON.stringify(await form.snapshot()) !== JSON.stringify(before)) failures.push(`${label} but wrote rows`);
+      else if (response.status < 400 && form.reset) await form.reset();
+    }
     expect(failures).toEqual([]);
     expect(requests).toBeGreaterThan(500);
   }, 180_000);
