@@ -111,8 +111,12 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
     users.member = await createUser(t);
     users.manager = await createUser(t, { role: 'MANAGER' });
     avatarFile = await t.get(AvatarStorage).store(await image('png', 64, 64));
+  }, 60_000);
+  // The invitations made here would otherwise wait for the mail sweep of later test runs.
+  afterAll(async () => {
+    await Invitation.destroy({ where: { senderId: users.manager.id } });
+    await t.close();
   });
-  afterAll(() => t.close());
 
   it('has an expected access for every route the router serves, and no stale entries', () => {
     const served = routes.map(key);

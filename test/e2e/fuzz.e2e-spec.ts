@@ -91,8 +91,12 @@ describe('fuzz: hostile input through every form', () => {
     clients.member = await signIn(t.http, member.email);
     clients.profile = await signIn(t.http, profileUser.email);
     anonymous = await anonymousOn('/login');
+  }, 60_000);
+  // The invitations made here would otherwise wait for the mail sweep of later test runs.
+  afterAll(async () => {
+    await Invitation.destroy({ where: { senderId: manager.id } });
+    await t.close();
   });
-  afterAll(() => t.close());
 
   const ticketRow = async () => (await Ticket.findByPk(ticket.id))?.get({ plain: true }) ?? null;
   const ticketCount = () => Ticket.count({ where: { projectId: project.id } });
