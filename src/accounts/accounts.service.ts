@@ -61,8 +61,11 @@ export class AccountsService {
    * The user for these credentials, or null. Unknown email, wrong password and deactivated
    * account all answer null after the same amount of hashing work.
    */
-  async authenticate(email: string, password: string): Promise<User | null> {
-    const user = await this.findByEmail(email);
+  async authenticate(email: unknown, password: unknown): Promise<User | null> {
+    // A crafted request can send numbers, objects or NUL characters: none can be an account.
+    const readable = typeof email === 'string' && typeof password === 'string' && !email.includes('\u0000');
+    const user = readable ? await this.findByEmail(email) : null;
+    if (typeof password !== 'string') return verifyAgainstDummy('').then(() => null);
     if (!user) return verifyAgainstDummy(password).then(() => null);
     const matches = await verifyPassword(user.passwordHash, password);
     return matches && user.isActive ? user : null;

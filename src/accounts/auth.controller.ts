@@ -24,7 +24,7 @@ export class AuthController {
   @Post('login')
   @UseGuards(LocalAuthGuard)
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const body = req.body as { email?: unknown; next?: unknown };
+    const body = (req.body ?? {}) as { email?: unknown; next?: unknown };
     const user = req.user as User | undefined;
     if (!user) {
       res.status(422).render('accounts/login', {

@@ -11,7 +11,7 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
   }
 
   /** Returning false makes passport report a failure; the controller shows one generic message. */
-  async validate(email: string, password: string): Promise<User | false> {
+  async validate(email: unknown, password: unknown): Promise<User | false> {
     return (await this.accounts.authenticate(email, password)) ?? false;
   }
 }

@@ -8,7 +8,7 @@ import { Unpoly } from '../common/unpoly/unpoly';
 import { flash } from '../common/views/flash';
 import { CurrentProject } from '../projects/current-project.decorator';
 import type { Project } from '../projects/project.model';
-import { CreateTicketDto, PreviewDto, UpdateTicketDto } from './dto/ticket-form.dto';
+import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
 import { renderMarkdown } from './markdown';
 import { Ticket } from './ticket.model';
 import { priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
@@ -85,7 +85,9 @@ export class TicketsController {
         const message = Object.values(form.errors).join(' ');
         return res.status(422).render('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
       }
-      return res.status(422).render('tickets/edit', this.editLocals(project, ticket, form.input, form.errors));
+      const hidden = Object.entries(form.errors).filter(([field]) => !VISIBLE_TICKET_FIELDS.includes(field));
+      const problem = hidden.length ? [...new Set(hidden.map(([, message]) => message))].join(' ') : undefined;
+      return res.status(422).render('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
     }
 
     const result = await this.tickets.update(project, ticketId, form.value);

@@ -9,11 +9,18 @@ export const DESCRIPTION_MAX = 50_000;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normalizeNewlines = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value);
 
+/** For hidden fields a person cannot have typed in: the form itself is broken or old. */
+const FORM_OUTDATED = 'This form is out of date. Reload the ticket and try again.';
+
+/** Fields the edit form shows, with their errors beside them; errors on any other field are shown above the form. */
+export const VISIBLE_TICKET_FIELDS = ['title', 'description', 'priority', 'status'];
+
 const VERSION_MISSING = 'The form is missing the ticket version. Reload the ticket and try again.';
 
 const MESSAGES = {
   titleEmpty: 'Enter a title.',
   titleLong: `Keep the title to ${TITLE_MAX} characters or fewer.`,
+  descriptionText: 'Write the description as text.',
   descriptionLong: `Keep the description to ${DESCRIPTION_MAX.toLocaleString('en')} characters or fewer.`,
   priority: 'Choose a priority: Low, Medium, High or Critical.',
   status: 'Choose a status: Open, In progress, Review or Done.',
@@ -29,7 +36,7 @@ export class CreateTicketDto {
 
   @Transform(normalizeNewlines)
   @IsOptional()
-  @IsString()
+  @IsString({ message: MESSAGES.descriptionText })
   @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
   description: string = '';
 
@@ -56,7 +63,7 @@ export class UpdateTicketDto {
 
   @IsOptional()
   @Transform(normalizeNewlines)
-  @IsString()
+  @IsString({ message: MESSAGES.descriptionText })
   @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
   description?: string;
 
@@ -73,20 +80,20 @@ export class UpdateTicketDto {
   @Min(0, { message: VERSION_MISSING })
   version: number;
 
-  @IsOptional() @Transform(trim) @IsString() baseTitle?: string;
-  @IsOptional() @Transform(normalizeNewlines) @IsString() baseDescription?: string;
-  @IsOptional() @IsString() basePriority?: string;
-  @IsOptional() @IsString() baseStatus?: string;
+  @IsOptional() @Transform(trim) @IsString({ message: FORM_OUTDATED }) baseTitle?: string;
+  @IsOptional() @Transform(normalizeNewlines) @IsString({ message: FORM_OUTDATED }) baseDescription?: string;
+  @IsOptional() @IsString({ message: FORM_OUTDATED }) basePriority?: string;
+  @IsOptional() @IsString({ message: FORM_OUTDATED }) baseStatus?: string;
 
   /** Where the change was made, which decides the answer: the details modal, the board, or the edit form. */
   @IsOptional()
-  @IsIn(['details', 'board', 'edit'])
+  @IsIn(['details', 'board', 'edit'], { message: FORM_OUTDATED })
   source?: 'details' | 'board' | 'edit';
 }
 
 export class PreviewDto {
   @IsOptional()
-  @IsString()
+  @IsString({ message: MESSAGES.descriptionText })
   @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
   description: string = '';
 }

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { AvatarStorage } from '../../src/accounts/avatar-storage';
+import type { User } from '../../src/accounts/user.model';
+import { Invitation } from '../../src/invitations/invitation.model';
+import { generateToken, hashToken } from '../../src/invitations/invitation-token';
+import { createUser, uniqueEmail } from '../helpers/factories';
+import { Client, client, signIn } from '../helpers/http';
+import { image } from '../helpers/images';
+import { createProject, createTicket } from '../helpers/project-factories';
+import { fillPath, listRoutes, RouteInfo } from '../helpers/routes';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+type Role = 'anonymous' | 'non-member' | 'member' | 'manager';
+
+/**
+ * Who may use each route, written down from DESIGN.md's route table (not read from the code
+ * under test). `project` means members of the project and managers; `project-manager` means
+ * managers only, on a project's routes. Every route of the router must be listed here.
+ */
+type Access = 'anyone' | 'signed-in' | 'manager' | 'project' | 'project-manager';
+
+const ACCESS: Record<string, Access> = {
+  'GET /login': 'anyone',
+  'POST /login': 'anyone',
+  'GET /join/:token': 'anyone',
+  'POST /join/:token': 'anyone',
+  'GET /healthz': 'anyone',
+  'GET /readyz': 'anyone',
+
+  'POST /logout': 'signed-in',
+  'GET /': 'signed-in',
+  'GET /profile': 'signed-in',
+  'PATCH /profile': 'signed-in',
+  'POST /profile/avatar': 'signed-in',
+  'DELETE /profile/avatar': 'signed-in',
+  'GET /avatars/:file': 'signed-in',
+
+  'GET /invitations': 'manager',
+  'GET /invitations/new': 'manager',
+  'POST /invitations': 'manager',
+  'GET /invitations/:id/resend': 'manager',
+  'POST /invitations/:id/resend': 'manager',
+  'GET /invitations/:id/revoke': 'manager',
+  'DELETE /invitations/:id': 'manager',
+  'GET /invitations/:id/link': 'manager',
+  'POST /invitations/:id/link': 'manager',
+  'GET /users': 'manager',
+  'GET /users/:userId/role': 'manager',
+  'PATCH /users/:userId/role': 'manager',
+  'GET /users/:userId/deactivate': 'manager',
+  'POST /users/:userId/deactivate': 'manager',
+  'GET /users/:userId/reactivate': 'manager',
+  'POST /users/:userId/reactivate': 'manager',
+  'GET /projects/new': 'manager',
+  'POST /projects': 'manager',
+
+  'GET /projects/:projectId/edit': 'project-manager',
+  'PATCH /projects/:projectId': 'project-manager',
+  'GET /projects/:projectId/delete': 'project-manager',
+  'DELETE /projects/:projectId': 'project-manager',
+  'GET /projects/:projectId/members': 'project-manager',
+  'POST /projects/:projectId/members': 'project-manager',
+  'DELETE /projects/:projectId/members/:userId': 'project-manager',
+
+  'GET /projects/:projectId': 'project',
+  'GET /projects/:projectId/columns/:status': 'project',
+  'GET /projects/:projectId/tickets/new': 'project',
+  'POST /projects/:projectId/tickets': 'project',
+  'POST /projects/:projectId/tickets/preview': 'project',
+  'GET /projects/:projectId/tickets/:ticketId': 'project',
+  'GET /projects/:projectId/tickets/:ticketId/edit': 'project',
+  'GET /projects/:projectId/tickets/:ticketId/delete': 'project',
+  'PATCH /projects/:projectId/tickets/:ticketId': 'project',
+  'DELETE /projects/:projectId/tickets/:ticketId': 'project',
+};
+
+/** What a role should get: 'allowed' (any answer but a refusal or an error), a redirect to sign in, or 404. */
+function expected(access: Access, role: Role): 'allowed' | 'sign-in' | 404 {
+  if (access === 'anyone') return 'allowed';
+  if (role === 'anonymous') return 'sign-in';
+  if (access === 'signed-in' || role === 'manager') return 'allowed';
+  if (access === 'project' && role === 'member') return 'allowed';
+  return 404;
+}
+
+const key = (route: RouteInfo) => `${route.method} ${route.path}`;
+
+function unique(routes: RouteInfo[]): RouteInfo[] {
+  const seen = new Set<string>();
+  return routes.filter((route) => !seen.has(key(route)) && seen.add(key(route)));
+}
+
+describe('authorization matrix over every route (anonymous, non-member, member, manager)', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  const users = {} as Record<Exclude<Role, 'anonymous'>, User>;
+  let avatarFile: string;
+
+  /** A browser of the given role with a valid CSRF token, so that what answers is the authorization, not CSRF. */
+  async function clientFor(role: Role): Promise<Client> {
+    if (role !== 'anonymous') return signIn(t.http, users[role].email);
+    const c = client(t.http);
+    await c.page('/login');
+    return c;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = unique(listRoutes(t));
+    users['non-member'] = await createUser(t);
+    users.member = await createUser(t);
+    users.manager = await createUser(t, { role: 'MANAGER' });
+    avatarFile = await t.get(AvatarStorage).store(await image('png', 64, 64));
+  }, 60_000);
+  // The invitations made here would otherwise wait for the mail sweep of later test runs.
+  afterAll(async () => {
+    await Invitation.destroy({ where: { senderId: users.manager.id } });
+    await t.close();
+  });
+
+  it('has an expected access for every route the router serves, and no stale entries', () => {
+    const served = routes.map(key);
+    expect(served.filter((route) => !(route in ACCESS))).toEqual([]);
+    expect(Object.keys(ACCESS).filter((route) => !served.includes(route))).toEqual([]);
+  });
+
+  it.each(['anonymous', 'non-member', 'member', 'manager'] as Role[])('answers every route as the table says for %s, leaking nothing when refusing', async (role) => {
+    const failures: string[] = [];
+    // Signing out ends the session: do it last.
+    const ordered = [...routes].sort((a, b) => Number(key(a) === 'POST /logout') - Number(key(b) === 'POST /logout'));
+    let c = await clientFor(role);
+    for (const route of ordered) {
+      // Fresh records for every request: some requests delete or change what they touch.
+      const secret = `Matrix secret ${randomUUID()}`;
+      const project = await createProject({ name: secret, description: `${secret} description`, members: [users.member] });
+      const ticket = await createTicket(project, users.member, { title: `Matrix ticket ${randomUUID()}` });
+      const token = generateToken();
+      const invitation = await Invitation.create({
+        tokenHash: hashToken(token),
+        email: uniqueEmail('matrix-invitee'),
+        senderId: users.manager.id,
+        projectId: project.id,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      const person = route.path.startsWith('/users/') ? (await createUser(t)).id : users.member.id;
+      const url = fillPath(route.path, { projectId: project.id, ticketId: ticket.id, userId: person, id: invitation.id, token, status: 'OPEN', file: avatarFile });
+
+      const response = await c.agent[route.method.toLowerCase() as 'get'](url).set('X-CSRF-Token', c.csrf).set('Accept', 'text/html');
+      const want = expected(ACCESS[key(route)] ?? 'anyone', role);
+      const label = `${role} ${key(route)} → ${response.status}`;
+      const location = String(response.headers.location ?? '');
+      if (want === 'allowed') {
+        if ([401, 403, 404].includes(response.status) || response.status >= 500) failures.push(`${label}, expected access`);
+        if (response.status === 303 && location.startsWith('/login') && key(route) !== 'POST /logout') failures.push(`${label}, sent to sign in`);
+      } else if (want === 'sign-in') {
+        if (response.status !== 303 || !location.startsWith('/login')) failures.push(`${label} (${location}), expected a redirect to /login`);
+      } else if (response.status !== 404) {
+        failures.push(`${label}, expected 404`);
+      }
+      // (The login redirect echoes the URL the visitor typed, id included; that reveals nothing.)
+      const leaks = [secret, ticket.title, invitation.email, ...(want === 'sign-in' ? [] : [project.id])].some((data) => (response.text ?? '').includes(data));
+      if (want !== 'allowed' && leaks) failures.push(`${label} leaks data it refused`);
+      if (key(route) === 'POST /logout') c = await clientFor(role);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
