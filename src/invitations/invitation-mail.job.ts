@@ -49,6 +49,11 @@ export class InvitationMailJob {
     if (!invitation || invitation.tokenHash !== tokenHash || invitation.sentAt) return 'skipped';
     if (invitation.isUsed || invitation.revokedAt || isExpired(invitation, now)) return 'skipped';
 
+    // Claim the token before sending: the sweep only replaces a token issued (or claimed) over a
+    // minute ago, with a conditional UPDATE, so a sweep and this send never both mail one invitation.
+    const [claimed] = await this.invitations.update({ tokenIssuedAt: now }, { where: { id: invitation.id, tokenHash, sentAt: null } });
+    if (!claimed) return 'skipped';
+
     const inviter = invitation.sender ? invitation.sender.name || invitation.sender.email : 'A manager';
     const projectName = invitation.project?.name ?? '';
     try {
