@@ -21,7 +21,7 @@ function jobWith(token: string, claimed: number) {
   const update = jest.fn().mockResolvedValueOnce([claimed]).mockResolvedValue([1]);
   const invitations = { findByPk: jest.fn().mockResolvedValue(invitation), update };
   const mail = { send: jest.fn().mockResolvedValue(undefined) } as unknown as MailService;
-  const config = { baseUrl: 'http://localhost', sessionSecret: SECRET } as AppConfig;
+  const config = { baseUrl: 'http://localhost', sessionSecret: SECRET, inviteTtlHours: 48 } as AppConfig;
   const job = new InvitationMailJob(invitations as never, {} as never, {} as never, mail, new Clock(), config);
   return { job, mail, update };
 }
@@ -32,7 +32,9 @@ describe('InvitationMailJob.deliver claims the token before sending', () => {
     const { job, mail, update } = jobWith(token, 1);
     expect(await job.deliver({ invitationId: 'invitation-1', sealedToken: sealToken(token, SECRET) })).toBe('sent');
     expect(mail.send).toHaveBeenCalledTimes(1);
-    expect(update.mock.calls[0][1]).toEqual({ where: { id: 'invitation-1', tokenHash: hashToken(token), sentAt: null } });
+    expect(update.mock.calls[0][1].where).toMatchObject({ id: 'invitation-1', tokenHash: hashToken(token), sentAt: null, isUsed: false, revokedAt: null });
+    const claim = update.mock.calls[0][0];
+    expect(claim.expiresAt.getTime() - claim.tokenIssuedAt.getTime()).toBe(48 * 3_600_000);
     expect(update.mock.calls[1][0]).toMatchObject({ sendError: null });
   });
 
