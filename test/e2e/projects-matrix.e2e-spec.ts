@@ -82,6 +82,7 @@ describe('route × role matrix for project and ticket routes', () => {
         .replace(':projectId', project.id)
         .replace(':ticketId', ticket.id)
         .replace(':userId', users.member.id)
+        .replace(':status', 'OPEN')
         .replace(/:[A-Za-z]+/g, () => randomUUID());
       const c = clients[role];
       const response = await c.agent[route.method.toLowerCase() as 'get'](url).set('X-CSRF-Token', c.csrf).set('Accept', 'text/html');
