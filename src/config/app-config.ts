@@ -20,6 +20,8 @@ export class AppConfig {
   declare inviteTtlHours: number;
   declare inviteRetentionDays: number;
   declare inviteCleanupCron: string;
+  /** How long a worker's claim on a job lasts without renewal: a killed worker's job runs again after about this. */
+  declare jobLockMs: number;
   declare adminEmail: string | null;
   declare uploadDir: string;
   declare loginRateLimitPerIp: number;

@@ -68,6 +68,9 @@ class EnvironmentVariables {
   @IsOptional() @IsString()
   INVITE_CLEANUP_CRON?: string;
 
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1000)
+  JOB_LOCK_MS?: number;
+
   @IsOptional() @IsEmail()
   ADMIN_EMAIL?: string;
 
@@ -148,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     inviteTtlHours: env.INVITE_TTL_HOURS ?? 48,
     inviteRetentionDays: env.INVITE_RETENTION_DAYS ?? 7,
     inviteCleanupCron: env.INVITE_CLEANUP_CRON || '0 * * * *',
+    jobLockMs: env.JOB_LOCK_MS ?? 30_000,
     adminEmail: env.ADMIN_EMAIL ? env.ADMIN_EMAIL.toLowerCase() : null,
     uploadDir: resolve(env.UPLOAD_DIR || './data/uploads'),
     loginRateLimitPerIp: env.LOGIN_RATE_LIMIT_PER_IP ?? 30,

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { Project } from '../projects/project.model';
 import { Clock } from './clock';
-import { isExpired } from './invitation-rules';
+import { expiryFrom, isExpired, usableWhere } from './invitation-rules';
 import { hashToken, openToken } from './invitation-token';
 import { Invitation } from './invitation.model';
 import type { MailJob } from './invitations.service';
@@ -48,6 +48,17 @@ export class InvitationMailJob {
     const now = this.clock.now();
     if (!invitation || invitation.tokenHash !== tokenHash || invitation.sentAt) return 'skipped';
     if (invitation.isUsed || invitation.revokedAt || isExpired(invitation, now)) return 'skipped';
+
+    // Claim the token before sending: the sweep only replaces a token issued (or claimed) over a
+    // minute ago, with a conditional UPDATE, so a sweep and this send never both mail one invitation.
+    // The link is valid for the full TTL from now, when it is mailed, even after a long outage.
+    const expiresAt = expiryFrom(now, this.config.inviteTtlHours);
+    const [claimed] = await this.invitations.update(
+      { tokenIssuedAt: now, expiresAt },
+      { where: { ...usableWhere(now), id: invitation.id, tokenHash, sentAt: null } },
+    );
+    if (!claimed) return 'skipped';
+    invitation.expiresAt = expiresAt;
 
     const inviter = invitation.sender ? invitation.sender.name || invitation.sender.email : 'A manager';
     const projectName = invitation.project?.name ?? '';

@@ -45,6 +45,7 @@ export class InvitationsController {
     const outcome = await this.invitations.invite(user, form.value);
     if (outcome.kind in INVITE_ERRORS) return this.renderForm(res, user, 422, { ...form.value }, INVITE_ERRORS[outcome.kind]);
     const email = form.value.email.trim();
+    if ('mailQueued' in outcome && !outcome.mailQueued) return this.renderMailDelayed(res, up, email, outcome.kind === 'added' ? outcome.project.name : null);
     const message =
       outcome.kind === 'added'
         ? `${email} already had an account and was added to ${outcome.project.name}.`
@@ -63,7 +64,10 @@ export class InvitationsController {
   @Post(':id/resend')
   async resend(@CurrentUser() user: User, @Param('id') id: string, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
     const outcome = await this.invitations.resend(id, user);
-    if (outcome.kind === 'resent') return up.finish('/invitations', INVITATIONS_CHANGED);
+    if (outcome.kind === 'resent') {
+      if (!outcome.mailQueued) return this.renderMailDelayed(res, up, (await this.invitations.find(id)).email, null);
+      return up.finish('/invitations', INVITATIONS_CHANGED);
+    }
     const [status, error] =
       outcome.kind === 'too-soon'
         ? [429, `This invitation was sent moments ago. Wait ${outcome.waitSeconds} seconds before sending it again.`]
@@ -100,6 +104,15 @@ export class InvitationsController {
     }
     up.emit(INVITATIONS_CHANGED);
     res.status(200).render('invitations/link', { title: 'Copy invitation link', invitation, link });
+  }
+
+  /**
+   * Saved, but the mail queue is away: the modal stays open to say so (closing it with a
+   * "sent" flash would mislead), and the list underneath refreshes.
+   */
+  private renderMailDelayed(res: Response, up: Unpoly, email: string, addedTo: string | null): void {
+    up.emit(INVITATIONS_CHANGED);
+    res.status(200).render('invitations/delayed', { title: 'Email delayed', email, addedTo });
   }
 
   private async renderForm(res: Response, user: User, status: number, values: Record<string, unknown>, errors: FormErrors = {}): Promise<void> {

@@ -24,13 +24,14 @@ import { generateToken, hashToken, sealToken } from './invitation-token';
 import { Invitation } from './invitation.model';
 import { WriteTransactions } from '../database/write-transactions';
 
+/** `mailQueued` false: the row is saved but the queue (Redis) refused the mail; the sweep sends it later. */
 export type InviteOutcome =
-  | { kind: 'invited' | 'resent'; invitation: Invitation }
-  | { kind: 'added'; user: User; project: Project }
+  | { kind: 'invited' | 'resent'; invitation: Invitation; mailQueued: boolean }
+  | { kind: 'added'; user: User; project: Project; mailQueued: boolean }
   | { kind: 'already-member' | 'has-account' }
   | { kind: 'unknown-project' };
 
-export type ResendOutcome = { kind: 'resent' } | { kind: 'too-soon'; waitSeconds: number } | { kind: 'closed'; state: InvitationState };
+export type ResendOutcome = { kind: 'resent'; mailQueued: boolean } | { kind: 'too-soon'; waitSeconds: number } | { kind: 'closed'; state: InvitationState };
 
 export interface InvitationRow {
   id: string;
@@ -91,8 +92,8 @@ export class InvitationsService {
       if (!project) return { kind: 'has-account' };
       const [, created] = await this.members.findOrCreate({ where: { projectId: project.id, userId: user.id } });
       if (!created) return { kind: 'already-member' };
-      await this.enqueue('project-added', { userId: user.id, projectId: project.id, senderId: sender?.id ?? null }, `project-added:${project.id}:${user.id}`);
-      return { kind: 'added', user, project };
+      const mailQueued = await this.enqueue('project-added', { userId: user.id, projectId: project.id, senderId: sender?.id ?? null }, `project-added:${project.id}:${user.id}`);
+      return { kind: 'added', user, project, mailQueued };
     }
 
     const { token, fields, now } = this.freshToken(sender);
@@ -106,8 +107,8 @@ export class InvitationsService {
       if (pending) return [await pending.update(fresh, { transaction }), true] as const;
       return [await this.invitations.create({ email, projectId: project?.id ?? null, ...fresh }, { transaction }), false] as const;
     });
-    await this.enqueueMail(invitation, token);
-    return { kind: resent ? 'resent' : 'invited', invitation };
+    const mailQueued = await this.enqueueMail(invitation, token);
+    return { kind: resent ? 'resent' : 'invited', invitation, mailQueued };
   }
 
   /** For the REPL: invites in the name of `from` (default: the longest-standing manager). */
@@ -185,8 +186,7 @@ export class InvitationsService {
       if (!again || again.isUsed || again.revokedAt) return { kind: 'closed', state: again ? invitationState(again, now) : 'revoked' };
       return { kind: 'too-soon', waitSeconds: Math.max(1, Math.ceil(resendWaitMs(again.tokenIssuedAt, now) / 1000)) };
     }
-    await this.enqueueMail((await this.invitations.findByPk(id))!, token);
-    return { kind: 'resent' };
+    return { kind: 'resent', mailQueued: await this.enqueueMail((await this.invitations.findByPk(id))!, token) };
   }
 
   /** For when mail is not an option: a new token, shown once to the manager, counted as delivered. */
@@ -233,12 +233,12 @@ export class InvitationsService {
       const token = generateToken();
       const [updated] = await this.invitations.update(
         { tokenHash: hashToken(token), tokenIssuedAt: now },
-        { where: { id: invitation.id, tokenHash: invitation.tokenHash, sentAt: null } },
+        // The same conditions again: a delivery that claimed the token meanwhile wins.
+        { where: { ...sweepWhere(now), id: invitation.id, tokenHash: invitation.tokenHash } },
       );
       if (!updated) continue;
       invitation.tokenHash = hashToken(token);
-      await this.enqueueMail(invitation, token);
-      requeued++;
+      if (await this.enqueueMail(invitation, token)) requeued++;
     }
     return requeued;
   }
@@ -295,18 +295,20 @@ export class InvitationsService {
     };
   }
 
-  private async enqueueMail(invitation: Invitation, token: string): Promise<void> {
+  private enqueueMail(invitation: Invitation, token: string): Promise<boolean> {
     const job: MailJob = { invitationId: invitation.id, sealedToken: sealToken(token, this.config.sessionSecret) };
     // The job id changes with the token: Bull ignores a second add of the same one.
-    await this.enqueue('invitation', job, `invitation:${invitation.id}:${invitation.tokenHash.slice(0, 16)}`);
+    return this.enqueue('invitation', job, `invitation:${invitation.id}:${invitation.tokenHash.slice(0, 16)}`);
   }
 
   /** A failed enqueue is not the caller's failure: the row is committed and the sweep re-queues it. */
-  private async enqueue(name: string, data: object, jobId: string): Promise<void> {
+  private async enqueue(name: string, data: object, jobId: string): Promise<boolean> {
     try {
       await this.jobs.add('mail', name, data, { jobId, attempts: 5 });
+      return true;
     } catch (error) {
       this.logger.warn(`could not queue mail ${jobId} (${(error as Error).message}); the sweep will retry`);
+      return false;
     }
   }
 }

@@ -27,7 +27,12 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [
-        BullModule.forRoot({ url: config.redisUrl, prefix: config.queuePrefix }),
+        BullModule.forRoot({
+          url: config.redisUrl,
+          prefix: config.queuePrefix,
+          // A job whose worker died (lock not renewed) is found stalled and run again by another worker.
+          settings: { lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
+        }),
         BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
       ],
       providers: [

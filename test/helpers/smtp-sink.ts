@@ -11,14 +11,22 @@ export interface SmtpSink {
   /** Resolves with the `nth` (1-based) message to `address` once it has arrived. */
   waitFor(address: string, nth?: number, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
+  /** Messages that `stall` held so far: accepted up to their data, never answered. */
+  stalled: number;
+}
+
+export interface SmtpSinkOptions {
+  /** When it returns true for a message's recipients, the sink reads the message and never answers (a sender hangs mid-send). */
+  stall?: (recipients: string[]) => boolean;
 }
 
 const recipients = (mail: ParsedMail) =>
   ([] as { value: { address?: string }[] }[]).concat(mail.to ?? []).flatMap((to) => to.value.map((v) => v.address?.toLowerCase()));
 
 /** Addresses starting with `bounce-` are refused at RCPT TO, like a mailbox that does not exist. */
-export async function startSmtpSink(): Promise<SmtpSink> {
+export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  let stalled = 0;
   const listeners = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
@@ -32,7 +40,13 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       }
       callback();
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
+      if (options.stall?.(session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()))) {
+        stalled++;
+        listeners.forEach((notify) => notify());
+        stream.resume();
+        return;
+      }
       simpleParser(stream).then(
         (mail) => {
           messages.push(mail);
@@ -42,6 +56,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         (error: Error) => callback(error),
       );
     },
+  });
+  // A sender that dies mid-message (a killed worker) resets its connection: not the sink's failure.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address();
@@ -71,6 +89,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    get stalled() {
+      return stalled;
+    },
   };
 }
 

@@ -47,6 +47,20 @@ export function statusOfForeignError(error: unknown): number {
   if (typeof name === 'string' && /^Sequelize(Connection|HostNotReachable|ConnectionRefused|ConnectionTimedOut|ConnectionAcquireTimeout)/.test(name)) {
     return 503;
   }
+  if (name === 'SequelizeDatabaseError' && isLostConnection((error as { parent?: unknown }).parent)) return 503;
   const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** Socket error codes, and PostgreSQL's connection-exception (08) and shutdown (57P0x) classes. */
+const LOST_CONNECTION_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|08[0-9A-Z]{3}|57P0[1-3])$/;
+const LOST_CONNECTION_MESSAGE = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * A query that failed because its connection went away (pg reports it as a plain query error,
+ * which Sequelize wraps as a DatabaseError): the database is unavailable, not the request wrong.
+ */
+function isLostConnection(cause: unknown): boolean {
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  return (typeof code === 'string' && LOST_CONNECTION_CODE.test(code)) || (typeof message === 'string' && LOST_CONNECTION_MESSAGE.test(message));
 }

@@ -1,0 +1,43 @@
+import type { AppConfig } from '../config/app-config';
+import type { WriteTransactions } from '../database/write-transactions';
+import type { JobQueue } from '../jobs/job-queue';
+import { JobQueueUnavailableError } from '../jobs/queues';
+import { Clock } from './clock';
+import { InviteDto } from './dto/invite.dto';
+import { InvitationsService } from './invitations.service';
+
+/** The service with in-memory stand-ins: these specs are about what it does when the queue refuses. */
+function serviceWith(add: JobQueue['add']) {
+  const created: object[] = [];
+  const invitations = {
+    findOne: jest.fn().mockResolvedValue(null),
+    create: jest.fn(async (values: object) => {
+      created.push(values);
+      return { id: 'invitation-1', ...values };
+    }),
+  };
+  const users = { findOne: jest.fn().mockResolvedValue(null) };
+  const transactions = { run: (work: (t: object) => Promise<unknown>) => work({}) } as unknown as WriteTransactions;
+  const jobs = { add: jest.fn(add), addRepeatable: jest.fn(), durable: true } as unknown as JobQueue;
+  const config = { baseUrl: 'http://localhost', inviteTtlHours: 48, sessionSecret: 'x'.repeat(40) } as AppConfig;
+  const service = new InvitationsService(invitations as never, users as never, {} as never, {} as never, transactions, jobs, new Clock(), config);
+  return { service, created, jobs };
+}
+
+const invite = (email: string) => Object.assign(new InviteDto(), { email, role: 'MEMBER' });
+
+describe('InvitationsService.invite when the mail queue is unavailable', () => {
+  it('keeps the invitation and reports the mail as not queued', async () => {
+    const { service, created } = serviceWith(() => Promise.reject(new JobQueueUnavailableError('Redis did not accept the job in time')));
+    const outcome = await service.invite(null, invite('someone@example.test'));
+    expect(outcome).toMatchObject({ kind: 'invited', mailQueued: false });
+    expect(created).toHaveLength(1);
+  });
+
+  it('reports the mail as queued when the queue takes it', async () => {
+    const { service, jobs } = serviceWith(() => Promise.resolve());
+    const outcome = await service.invite(null, invite('someone@example.test'));
+    expect(outcome).toMatchObject({ kind: 'invited', mailQueued: true });
+    expect(jobs.add).toHaveBeenCalledWith('mail', 'invitation', expect.objectContaining({ invitationId: 'invitation-1' }), expect.objectContaining({ jobId: expect.stringMatching(/^invitation:invitation-1:/) }));
+  });
+});
