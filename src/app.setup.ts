@@ -65,6 +65,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const server = express_.getHttpAdapter().getInstance() as express.Express;
   express_.set('trust proxy', config.trustProxy ? 1 : false);
   express_.disable('x-powered-by');
+  // Pages are no-store (below), so an ETag (a SHA-1 of every page body) would buy nothing.
+  express_.set('etag', false);
   setupViews(express_, config);
 
   express_.use(

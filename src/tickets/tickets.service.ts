@@ -190,7 +190,7 @@ export class TicketsService {
 
   private async columnTotals(project: Project): Promise<Map<string, number>> {
     const rows = (await this.tickets.findAll({
-      attributes: ['status', [fn('COUNT', col('id')), 'total']],
+      attributes: ['status', [fn('COUNT', literal('*')), 'total']],
       where: { projectId: project.id },
       group: ['status'],
       raw: true,
