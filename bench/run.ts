@@ -3,8 +3,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { Sequelize } from 'sequelize-typescript';
 import request from 'supertest';
 import { createWebApp } from '../src/app.factory';
+import { csrfFrom } from '../test/helpers/http';
 import { countQueries } from '../test/helpers/query-counter';
 import { startBaseline } from './baseline';
 import { BENCH_DATABASE_URL, BENCH_EMAIL, BENCH_PASSWORD, BIG_PROJECT, benchConfig, benchEnv, PROXY_HEADERS } from './bench-config';
@@ -41,7 +43,6 @@ async function waitForReady(url: string, process_: ChildProcess): Promise<void> 
 
 /** Signs in once like a browser: the session cookie and a CSRF token for unsafe requests. */
 async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
-  const csrfOf = (html: string) => /<meta name="csrf-token" content="([^"]+)"/.exec(html)![1];
   const cookieOf = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith('hticket.sid='))!.split(';')[0];
   const loginPage = await fetch(`${base}/login`, { headers: PROXY_HEADERS });
   let cookie = cookieOf(loginPage);
@@ -49,12 +50,12 @@ async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
     method: 'POST',
     redirect: 'manual',
     headers: { ...PROXY_HEADERS, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrfOf(await loginPage.text()) }),
+    body: new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrfFrom(await loginPage.text()) }),
   });
   if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
   cookie = cookieOf(login);
   const home = await fetch(`${base}/`, { headers: { ...PROXY_HEADERS, cookie } });
-  return { cookie, csrf: csrfOf(await home.text()) };
+  return { cookie, csrf: csrfFrom(await home.text()) };
 }
 
 async function load(options: autocannon.Options): Promise<Figures> {
@@ -77,12 +78,12 @@ async function queriesPerPage(paths: Record<string, string>): Promise<Record<str
     const agent = request.agent(app.getHttpServer());
     agent.set(PROXY_HEADERS);
     const page = await agent.get('/login');
-    const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfFrom(page.text);
     await agent.post('/login').type('form').send({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrf });
     const counts: Record<string, number> = {};
     for (const [name, path] of Object.entries(paths)) {
       await agent.get(path); // warm caches (compiled views), then count
-      counts[name] = (await countQueries(app.get(require('sequelize-typescript').Sequelize), () => agent.get(path))).count;
+      counts[name] = (await countQueries(app.get(Sequelize), () => agent.get(path))).count;
     }
     return counts;
   } finally {

@@ -99,7 +99,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express_.use(methodOverride((req) => (req.body as { _method?: string } | undefined)?._method ?? ''));
 
   const store = new SessionStore(app.get(Sequelize));
-  app.get(RedisConnection); // ensure the provider exists before the limiters ask for it
   express_.use(
     session({
       name: SESSION_COOKIE,

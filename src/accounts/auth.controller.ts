@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
 import { AccountsService } from './accounts.service';
@@ -41,7 +41,6 @@ export class AuthController {
   }
 
   @Post('logout')
-  @HttpCode(303)
   logout(@Req() req: Request, @Res() res: Response): void {
     req.logout((logoutError) => {
       if (logoutError) throw logoutError;

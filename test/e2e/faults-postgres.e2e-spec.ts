@@ -2,7 +2,7 @@ import { QueryTypes, Sequelize } from 'sequelize';
 import request from 'supertest';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
-import { eventually } from '../helpers/smtp-sink';
+import { eventually } from '../helpers/eventually';
 import { startTcpProxy, TcpProxy } from '../helpers/tcp-proxy';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { testDatabaseUrl, usesPostgres, usesRedis } from '../helpers/test-config';

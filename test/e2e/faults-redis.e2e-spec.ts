@@ -9,7 +9,8 @@ import { createUser, uniqueEmail } from '../helpers/factories';
 import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startWorker } from '../helpers/mail-worker';
 import { PrivateRedis, startPrivateRedis } from '../helpers/redis-server';
-import { eventually, joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { eventually } from '../helpers/eventually';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { usesPostgres, usesRedis } from '../helpers/test-config';
 

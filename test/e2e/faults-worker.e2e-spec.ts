@@ -4,7 +4,8 @@ import { BullJobQueue } from '../../src/jobs/bull-job-queue';
 import { ChildApp, spawnEntry } from '../helpers/child-app';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { signIn, UNPOLY_MODAL } from '../helpers/http';
-import { eventually, joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { eventually } from '../helpers/eventually';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { usesPostgres, usesRedis } from '../helpers/test-config';
 

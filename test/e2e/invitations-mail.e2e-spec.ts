@@ -14,7 +14,8 @@ import { Project } from '../../src/projects/project.model';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { Client, client, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startWorker } from '../helpers/mail-worker';
-import { eventually, joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { eventually } from '../helpers/eventually';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { usesRedis } from '../helpers/test-config';
 

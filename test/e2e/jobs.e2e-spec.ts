@@ -5,14 +5,7 @@ import { JobHandlers } from '../../src/jobs/job-handlers';
 import { JobQueue } from '../../src/jobs/job-queue';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { usesRedis } from '../helpers/test-config';
-
-async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually } from '../helpers/eventually';
 
 (usesRedis() ? describe : describe.skip)('jobs on Redis (Bull)', () => {
   let web: TestApp;
@@ -41,7 +34,7 @@ async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<voi
       received.push({ by: 'worker', data });
     });
     await worker.init();
-    await eventually(() => received.length > 0);
+    await eventually(async () => received.length > 0, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(received).toEqual([{ by: 'worker', data: { n: 1 } }]);
   });
@@ -64,6 +57,6 @@ async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<voi
     const queue = web.get(JobQueue);
     expect(queue.durable).toBe(false);
     await queue.add('mail', 'flaky', {});
-    await eventually(() => attempts === 2);
+    await eventually(async () => attempts === 2, 15_000);
   });
 });
