@@ -56,7 +56,7 @@ up.compiler('[data-drop-status]', (column) => {
       const message = document.getElementById('board-message');
       message?.setAttribute('data-state', 'saving');
       try {
-        await up.request(card.dataset.url, {
+        await up.request(card.querySelector('.ticket-link').getAttribute('href'), {
           method: 'patch',
           params: { status, version: card.dataset.version, baseStatus: card.dataset.status, source: 'board' },
         });

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
-import { col, fn, literal, Op, WhereOptions } from 'sequelize';
+import { literal, Op, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
-import { TICKET_STATUSES, Ticket, TicketStatus } from '../tickets/ticket.model';
+import { TICKET_STATUSES, TicketStatus } from '../tickets/ticket.model';
 import { ProjectMember } from './project-member.model';
-import { Project } from './project.model';
+import { Project, TICKET_COUNT_ATTRIBUTES } from './project.model';
 
 export const DASHBOARD_PAGE_SIZE = 24;
 export const CARD_AVATARS = 5;
@@ -44,7 +44,7 @@ export function excerpt(text: string, length = EXCERPT_LENGTH): string {
 /**
  * The dashboard: a page of the projects a user may see (their own; all for a manager), each
  * with members and ticket counts per status. A fixed number of queries whatever the number of
- * projects: count, page of projects, one aggregate of ticket counts, one query of members.
+ * projects: count, page of projects (with their ticket counters), one query of members.
  */
 @Injectable()
 export class DashboardService {
@@ -52,7 +52,6 @@ export class DashboardService {
     private readonly sequelize: Sequelize,
     @InjectModel(Project) private readonly projects: typeof Project,
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
-    @InjectModel(Ticket) private readonly tickets: typeof Ticket,
   ) {}
 
   async forUser(user: User, requestedPage = 1): Promise<Dashboard> {
@@ -63,19 +62,19 @@ export class DashboardService {
     const projects = total
       ? await this.projects.findAll({
           where,
-          attributes: ['id', 'name', 'description'],
+          attributes: ['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES],
           order: [['name', 'ASC'], ['id', 'ASC']],
           limit: DASHBOARD_PAGE_SIZE,
           offset: (page - 1) * DASHBOARD_PAGE_SIZE,
         })
       : [];
     const ids = projects.map((project) => project.id);
-    const [counts, members] = ids.length ? await Promise.all([this.countTickets(ids), this.membersOf(ids)]) : [new Map(), new Map()];
+    const members = ids.length ? await this.membersOf(ids) : new Map<string, User[]>();
 
     const cards = projects.map((project): ProjectCard => {
       const people = members.get(project.id) ?? [];
-      const perStatus = counts.get(project.id) ?? new Map<string, number>();
-      const statusCounts = TICKET_STATUSES.map((status) => ({ status, count: perStatus.get(status) ?? 0 }));
+      const perStatus = project.ticketCounts();
+      const statusCounts = TICKET_STATUSES.map((status) => ({ status, count: perStatus[status] }));
       return {
         id: project.id,
         name: project.name,
@@ -103,26 +102,6 @@ export class DashboardService {
     if (user.isManager) return {};
     const userId = this.sequelize.escape(user.id);
     return { id: { [Op.in]: literal(`(SELECT project_id FROM project_members WHERE user_id = ${userId})`) } };
-  }
-
-  /** One aggregate for all listed projects: project id → status → count. */
-  private async countTickets(projectIds: string[]): Promise<Map<string, Map<string, number>>> {
-    const rows = (await this.tickets.findAll({
-      attributes: [
-        [col('project_id'), 'projectId'],
-        'status',
-        [fn('COUNT', col('id')), 'count'],
-      ],
-      where: { projectId: projectIds },
-      group: [col('project_id'), col('status')],
-      raw: true,
-    })) as unknown as { projectId: string; status: string; count: string | number }[];
-    const counts = new Map<string, Map<string, number>>();
-    for (const row of rows) {
-      if (!counts.has(row.projectId)) counts.set(row.projectId, new Map());
-      counts.get(row.projectId)!.set(row.status, Number(row.count));
-    }
-    return counts;
   }
 
   /** One query for the members of all listed projects: project id → users, earliest first. */

@@ -1,6 +1,10 @@
 import { BelongsTo, BelongsToMany, Column, DataType, Default, ForeignKey, HasMany, Model, PrimaryKey, Table } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
+import type { TicketStatus } from '../tickets/ticket.model';
 import { ProjectMember } from './project-member.model';
+
+/** The counter columns, for queries that list only some attributes. */
+export const TICKET_COUNT_ATTRIBUTES = ['openTickets', 'inProgressTickets', 'reviewTickets', 'doneTickets'];
 
 @Table({ tableName: 'projects', underscored: true })
 export class Project extends Model {
@@ -23,11 +27,37 @@ export class Project extends Model {
   @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
   declare ticketSeq: number;
 
+  /*
+   * Tickets per status and the board version, kept by the database itself (triggers of
+   * migration 0005): the board and the dashboard read them instead of counting rows. Never
+   * written by the application.
+   */
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare openTickets: number;
+
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare inProgressTickets: number;
+
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare reviewTickets: number;
+
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare doneTickets: number;
+
+  /** Goes up whenever anything a board card shows changes (migration 0005); keys rendered boards. */
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare boardVersion: number;
+
   @BelongsToMany(() => User, () => ProjectMember)
   declare members?: User[];
 
   @HasMany(() => ProjectMember)
   declare memberships?: ProjectMember[];
+
+  /** Tickets per status, from the counters. */
+  ticketCounts(): Record<TicketStatus, number> {
+    return { OPEN: this.openTickets, IN_PROGRESS: this.inProgressTickets, REVIEW: this.reviewTickets, DONE: this.doneTickets };
+  }
 
   declare createdAt: Date;
   declare updatedAt: Date;

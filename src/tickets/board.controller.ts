@@ -5,7 +5,7 @@ import type { Project } from '../projects/project.model';
 import { listUrl, pager, sortOptions } from './board-links';
 import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
 import { TICKET_STATUSES, TicketStatus } from './ticket.model';
-import { priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
+import { boardCards, priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
 import { BoardColumn, TicketsService } from './tickets.service';
 
 /** The project page: the tickets as a board (four columns) or as a filtered list. */
@@ -64,7 +64,7 @@ export class BoardController {
     return {
       status: column.status,
       total: column.total,
-      tickets: column.tickets.map((ticket) => ticketSummary(project, ticket)),
+      tickets: boardCards(project, column.tickets),
       moreUrl: column.nextBefore ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}` : null,
     };
   }

@@ -8,12 +8,13 @@ import { Project } from '../projects/project.model';
 import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
 import { WriteTransactions } from '../database/write-transactions';
+import { BoardCard, loadBoardCards } from './board-cards';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 
-/** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
-/** What a card on the board or a list row shows: never the (possibly long) description. */
+/** What a list row shows: never the (possibly long) description. */
 const CARD_ATTRIBUTES = ['id', 'projectId', 'number', 'reporterId', 'title', 'status', 'priority', 'version', 'createdAt', 'updatedAt'];
 
+/** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
 export const TICKET_GONE = 'This ticket no longer exists in this project: someone may have deleted it. Close this window to see the board as it is now.';
 
 export const COLUMN_SIZE = 50;
@@ -34,7 +35,7 @@ const REPORTER_ATTRIBUTES = ['id', 'email', 'name', 'avatar'];
 
 export interface BoardColumn {
   status: TicketStatus;
-  tickets: Ticket[];
+  tickets: BoardCard[];
   /** Number of the last ticket shown, to load the next ones from; null when the column is complete. */
   nextBefore: number | null;
   total: number;
@@ -161,41 +162,24 @@ export class TicketsService {
 
   /**
    * The board: up to COLUMN_SIZE newest tickets per status with their reporters, and the size of
-   * each column. Five statements whatever the number of tickets.
+   * each column (the project's counters). One statement whatever the number of tickets.
    */
   async board(project: Project): Promise<BoardColumn[]> {
-    const [totals, ...columns] = await Promise.all([
-      this.columnTotals(project),
-      ...TICKET_STATUSES.map((status) => this.columnPage(project, status)),
-    ]);
-    return columns.map((column) => ({ ...column, total: totals.get(column.status) ?? 0 }));
+    const cards = await loadBoardCards(this.sequelize, project.id, TICKET_STATUSES.map((status) => ({ status })), COLUMN_SIZE + 1);
+    const totals = project.ticketCounts();
+    return TICKET_STATUSES.map((status) => ({ ...this.column(status, cards.get(status) ?? []), total: totals[status] }));
   }
 
   /** The next COLUMN_SIZE tickets of one column, older than ticket number `before`. */
   async columnPage(project: Project, status: TicketStatus, before?: number): Promise<Omit<BoardColumn, 'total'>> {
-    // Plain rows (raw + nest): a board shows up to 200 cards, and building model instances for
-    // them costs more than the queries themselves.
-    const rows = (await this.tickets.findAll({
-      attributes: CARD_ATTRIBUTES,
-      where: { projectId: project.id, status, ...(before ? { number: { [Op.lt]: before } } : {}) },
-      include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
-      order: [['number', 'DESC']],
-      limit: COLUMN_SIZE + 1,
-      raw: true,
-      nest: true,
-    })) as Ticket[];
-    const tickets = rows.slice(0, COLUMN_SIZE);
-    return { status, tickets, nextBefore: rows.length > COLUMN_SIZE ? tickets[tickets.length - 1].number : null };
+    const cards = await loadBoardCards(this.sequelize, project.id, [{ status, before }], COLUMN_SIZE + 1);
+    return this.column(status, cards.get(status) ?? []);
   }
 
-  private async columnTotals(project: Project): Promise<Map<string, number>> {
-    const rows = (await this.tickets.findAll({
-      attributes: ['status', [fn('COUNT', literal('*')), 'total']],
-      where: { projectId: project.id },
-      group: ['status'],
-      raw: true,
-    })) as unknown as { status: string; total: number | string }[];
-    return new Map(rows.map((row) => [row.status, Number(row.total)]));
+  /** A column from COLUMN_SIZE + 1 cards: the extra one only tells that there are more. */
+  private column(status: TicketStatus, cards: BoardCard[]): Omit<BoardColumn, 'total'> {
+    const tickets = cards.slice(0, COLUMN_SIZE);
+    return { status, tickets, nextBefore: cards.length > COLUMN_SIZE ? tickets[tickets.length - 1].number : null };
   }
 
   /** The list view: filtered, sorted, one page, with the reporters. Two statements. */
