@@ -21,7 +21,7 @@ up.compiler('.avatar-initials[data-color]', (element) => {
 up.compiler('[data-ticket-card]', (card) => [
   up.on(card, 'dragstart', (event) => {
     event.dataTransfer.effectAllowed = 'move';
-    event.dataTransfer.setData('text/plain', card.dataset.ticketId);
+    event.dataTransfer.setData('text/plain', `#${card.dataset.number}`);
     card.classList.add('dragging');
   }),
   up.on(card, 'dragend', () => card.classList.remove('dragging')),

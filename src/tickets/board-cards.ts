@@ -20,19 +20,14 @@ export interface ColumnSlice {
   before?: number;
 }
 
-interface CardRow {
-  id: string;
-  number: number;
-  title: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  version: number;
+/** A row as the query returns it: the reporter flattened, and a date SQLite leaves as text. */
+type CardRow = Omit<BoardCard, 'createdAt' | 'reporter'> & {
   createdAt: Date | string;
   reporterId: string | null;
   reporterEmail: string;
   reporterName: string;
   reporterAvatar: string | null;
-}
+};
 
 /**
  * Up to `limit` tickets of each slice with their reporters, newest first, in ONE statement: a

@@ -2,6 +2,7 @@ import type { User } from '../accounts/user.model';
 import type { Project } from '../projects/project.model';
 import { formatUtc, isoTime, relativeTime } from '../common/views/view-helpers';
 import type { BoardCard } from './board-cards';
+import type { BoardColumn } from './tickets.service';
 import { renderMarkdown } from './markdown';
 import { Ticket, TICKET_PRIORITIES, TICKET_STATUSES } from './ticket.model';
 
@@ -65,6 +66,16 @@ export function boardCards(project: Pick<Project, 'id'>, cards: BoardCard[], now
     createdAgo: relativeTime(card.createdAt, now),
     reporter: reporterOf(card.reporter),
   }));
+}
+
+/** One board column: its cards, its size and where its next cards come from ("Load more"). */
+export function boardColumnView(project: Pick<Project, 'id'>, column: BoardColumn, now = new Date()) {
+  return {
+    status: column.status,
+    total: column.total,
+    tickets: boardCards(project, column.tickets, now),
+    moreUrl: column.nextBefore ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}` : null,
+  };
 }
 
 const PRIORITY_LABELS: Record<BoardCard['priority'], string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', CRITICAL: 'Critical' };
