@@ -1,21 +1,26 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Render } from '@nestjs/common';
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { renderWithFragment } from '../common/views/render-with-fragment';
 import { validateForm } from '../common/forms/validate-form';
 import { CurrentProject } from '../projects/current-project.decorator';
 import type { Project } from '../projects/project.model';
 import { listUrl, pager, sortOptions } from './board-links';
 import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
 import { TICKET_STATUSES, TicketStatus } from './ticket.model';
-import { boardCards, priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
-import { BoardColumn, TicketsService } from './tickets.service';
+import { BoardFragments } from './board-fragments';
+import { boardColumnView, priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
+import { TicketsService } from './tickets.service';
 
 /** The project page: the tickets as a board (four columns) or as a filtered list. */
 @Controller('projects/:projectId')
 export class BoardController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly boardFragments: BoardFragments,
+  ) {}
 
   @Get()
-  @Render('tickets/board')
-  async show(@CurrentProject() project: Project, @Query() query: unknown) {
+  async show(@CurrentProject() project: Project, @Query() query: unknown, @Res() res: Response): Promise<void> {
     const form = await validateForm(TicketListQueryDto, query);
     if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
     const state = form.value;
@@ -27,11 +32,10 @@ export class BoardController {
       listUrl: listUrl(project.id, {}),
     };
     if (state.view !== 'list') {
-      const columns = await this.tickets.board(project);
-      return { ...common, isBoard: true, columns: columns.map((column) => this.columnView(project, column)) };
+      return renderWithFragment(res, 'tickets/board', { ...common, isBoard: true }, await this.boardFragments.renderedColumns(project));
     }
     const page = await this.tickets.list(project, state);
-    return {
+    res.render('tickets/board', {
       ...common,
       isList: true,
       list: {
@@ -46,7 +50,7 @@ export class BoardController {
         sorts: sortOptions(state.sort),
         pager: pager(project.id, state, page.pageCount),
       },
-    };
+    });
   }
 
   /** The next tickets of one column ("Load more"), appended in place by Unpoly; also a plain page. */
@@ -57,15 +61,6 @@ export class BoardController {
     const form = await validateForm(ColumnQueryDto, query);
     if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
     const page = await this.tickets.columnPage(project, status as TicketStatus, form.value.before);
-    return { title: project.name, project: projectView(project), boardUrl: `/projects/${project.id}`, column: this.columnView(project, { ...page, total: 0 }) };
-  }
-
-  private columnView(project: Project, column: BoardColumn) {
-    return {
-      status: column.status,
-      total: column.total,
-      tickets: boardCards(project, column.tickets),
-      moreUrl: column.nextBefore ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}` : null,
-    };
+    return { title: project.name, project: projectView(project), boardUrl: `/projects/${project.id}`, column: boardColumnView(project, { ...page, total: 0 }) };
   }
 }

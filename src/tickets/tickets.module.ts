@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { Project } from '../projects/project.model';
 import { BoardController } from './board.controller';
+import { BoardFragments } from './board-fragments';
 import { Ticket } from './ticket.model';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
@@ -9,7 +10,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [SequelizeModule.forFeature([Ticket, Project])],
   controllers: [TicketsController, BoardController],
-  providers: [TicketsService],
+  providers: [TicketsService, BoardFragments],
   exports: [TicketsService],
 })
 export class TicketsModule {}
