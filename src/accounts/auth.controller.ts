@@ -4,7 +4,7 @@ import { Public } from '../common/decorators/public.decorator';
 import { AccountsService } from './accounts.service';
 import { LocalAuthGuard } from './local-auth.guard';
 import { safeNext } from './safe-next';
-import { SESSION_COOKIE } from './session-settings';
+import { SESSION_COOKIE, startSignedInSession } from './session-settings';
 import { User } from './user.model';
 
 export const LOGIN_FAILED = 'Email or password is incorrect.';
@@ -35,8 +35,8 @@ export class AuthController {
       });
       return;
     }
-    req.session.startedAt = Date.now();
     await this.accounts.recordLogin(user);
+    await startSignedInSession(req);
     res.redirect(303, safeNext(body.next));
   }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { startSignedInSession } from '../accounts/session-settings';
 import { Public } from '../common/decorators/public.decorator';
 import { validateForm } from '../common/forms/validate-form';
 import { renderError } from '../common/views/render-error';
@@ -40,7 +41,7 @@ export class JoinController {
     if (outcome.kind === 'invalid') return this.renderForm(res, 422, invitation!, { ...form.value }, outcome.errors);
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) => req.login(outcome.user, (error) => (error ? reject(error) : resolve())));
-    req.session.startedAt = Date.now();
+    await startSignedInSession(req);
     res.redirect(303, '/');
   }
 

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import request from 'supertest';
 import { Session } from '../../src/accounts/session.model';
 import { LOGIN_FAILED } from '../../src/accounts/auth.controller';
@@ -45,6 +46,34 @@ describe('sign-in, sessions and CSRF', () => {
     // The CSRF token is issued afresh with the new session.
     expect(c.csrf).not.toBe(csrfFrom(loginPage.text));
   });
+
+  it('stores the signed-in session before the redirect is sent: following it at the first header byte works', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.http.address() as { port: number };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const user = await createUser(t);
+      const loginPage = await request(t.http).get('/login');
+      const cookie = sessionCookie(loginPage)!;
+      const csrf = csrfFrom(loginPage.text);
+      // As a browser does: follow the 303 the moment its headers arrive, not after its body.
+      const location = await new Promise<{ cookie: string; status: number }>((resolve, reject) => {
+        const body = new URLSearchParams({ email: user.email, password: TEST_PASSWORD, _csrf: csrf }).toString();
+        const post = http.request(
+          { port, host: '127.0.0.1', method: 'POST', path: '/login', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } },
+          (response) => {
+            const signedIn = ([] as string[]).concat(response.headers['set-cookie'] ?? [])[0]?.split(';')[0] ?? '';
+            resolve({ cookie: signedIn, status: response.statusCode ?? 0 });
+            response.resume();
+          },
+        );
+        post.on('error', reject);
+        post.end(body);
+      });
+      expect(location.status).toBe(303);
+      const dashboard = await request(t.http).get('/').set('Cookie', location.cookie);
+      expect({ attempt, status: dashboard.status }).toEqual({ attempt, status: 200 });
+    }
+  }, 30_000);
 
   it('answers a wrong password and an unknown email with the same message', async () => {
     const user = await createUser(t);
