@@ -82,8 +82,11 @@ async function queriesPerPage(paths: Record<string, string>): Promise<Record<str
     await agent.post('/login').type('form').send({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrf });
     const counts: Record<string, number> = {};
     for (const [name, path] of Object.entries(paths)) {
-      await agent.get(path); // warm caches (compiled views), then count
-      counts[name] = (await countQueries(app.get(Sequelize), () => agent.get(path))).count;
+      // The first view renders everything; the next may reuse what is cached (the board's columns).
+      const first = (await countQueries(app.get(Sequelize), () => agent.get(path))).count;
+      const next = (await countQueries(app.get(Sequelize), () => agent.get(path))).count;
+      counts[name] = next;
+      if (first !== next) counts[`${name} (first view)`] = first;
     }
     return counts;
   } finally {

@@ -45,7 +45,8 @@ function setupViews(app: NestExpressApplication, config: AppConfig): void {
 
 function setupAssets(app: NestExpressApplication, config: AppConfig): void {
   const maxAge = config.isProduction ? '7d' : 0;
-  app.useStaticAssets(PUBLIC_DIR, { maxAge });
+  // Under a prefix, not at the root: a root static handler costs every page request a file lookup.
+  app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/app/', maxAge });
   app.useStaticAssets(packageDir('unpoly'), { prefix: '/assets/unpoly/', maxAge });
   app.useStaticAssets(join(packageDir('bootstrap'), 'dist'), { prefix: '/assets/bootstrap/', maxAge });
 }

@@ -56,7 +56,8 @@ export class SessionStore extends SequelizeStore {
   }
 
   get(sid: string, callback: Callback<session.SessionData | null>): void {
-    Session.findOne({ where: { sid, expires: { [Op.gt]: new Date() } } })
+    // A plain row, not a model instance: this runs on every request.
+    Session.findOne({ attributes: ['data'], where: { sid, expires: { [Op.gt]: new Date() } }, raw: true })
       .then((row) => callback(null, row?.data ? (JSON.parse(row.data) as session.SessionData) : null))
       .catch((error: unknown) => callback(error));
   }
