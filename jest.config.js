@@ -1,4 +1,7 @@
-/** Unit specs live beside the code; e2e specs boot the real app against a real database. */
+/**
+ * Unit specs live beside the code; e2e specs boot the real app against a real database.
+ * Specs are transpiled file by file (isolatedModules in tsconfig.json): `npm run typecheck` checks the types.
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
