@@ -52,11 +52,8 @@ export class ProjectsService {
   }
 
   async deletionImpact(project: Project): Promise<DeletionImpact> {
-    const [tickets, pendingInvitations] = await Promise.all([
-      this.tickets.count({ where: { projectId: project.id } }),
-      this.invitations.count({ where: this.pendingInvitationsOf(project) }),
-    ]);
-    return { tickets, pendingInvitations };
+    const tickets = Object.values(project.ticketCounts()).reduce((sum, count) => sum + count, 0);
+    return { tickets, pendingInvitations: await this.invitations.count({ where: this.pendingInvitationsOf(project) }) };
   }
 
   /**
