@@ -26,7 +26,12 @@ export function startBaseline(databaseUrl: string, port: number): Promise<{ clos
            JOIN users u ON u.id = t.reporter_id`,
         [req.params.projectId],
       );
-      res.send(template({ project: req.params.projectId, tickets: rows.map((r) => ({ ...r, created: r.created_at.toISOString() })) }));
+      res.send(
+        template({
+          project: req.params.projectId,
+          tickets: rows.map((r) => ({ ...r, created: r.created_at.toISOString() })),
+        }),
+      );
     } catch (error) {
       next(error);
     }

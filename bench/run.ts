@@ -9,7 +9,15 @@ import { createWebApp } from '../src/app.factory';
 import { csrfFrom } from '../test/helpers/http';
 import { countQueries } from '../test/helpers/query-counter';
 import { startBaseline } from './baseline';
-import { BENCH_DATABASE_URL, BENCH_EMAIL, BENCH_PASSWORD, BIG_PROJECT, benchConfig, benchEnv, PROXY_HEADERS } from './bench-config';
+import {
+  BENCH_DATABASE_URL,
+  BENCH_EMAIL,
+  BENCH_PASSWORD,
+  BIG_PROJECT,
+  benchConfig,
+  benchEnv,
+  PROXY_HEADERS,
+} from './bench-config';
 import { seedBench } from './seed';
 
 const ROOT = resolve(__dirname, '..');
@@ -43,14 +51,22 @@ async function waitForReady(url: string, process_: ChildProcess): Promise<void> 
 
 /** Signs in once like a browser: the session cookie and a CSRF token for unsafe requests. */
 async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
-  const cookieOf = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith('hticket.sid='))!.split(';')[0];
+  const cookieOf = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('hticket.sid='))!
+      .split(';')[0];
   const loginPage = await fetch(`${base}/login`, { headers: PROXY_HEADERS });
   let cookie = cookieOf(loginPage);
   const login = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { ...PROXY_HEADERS, cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: BENCH_EMAIL, password: BENCH_PASSWORD, _csrf: csrfFrom(await loginPage.text()) }),
+    body: new URLSearchParams({
+      email: BENCH_EMAIL,
+      password: BENCH_PASSWORD,
+      _csrf: csrfFrom(await loginPage.text()),
+    }),
   });
   if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
   cookie = cookieOf(login);
@@ -101,8 +117,12 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: BENCH_DATABASE_URL });
   await db.connect();
   const project = (await db.query('SELECT id FROM projects WHERE name = $1', [BIG_PROJECT])).rows[0].id as string;
-  const ticket = (await db.query('SELECT id FROM tickets WHERE project_id = $1 ORDER BY number DESC LIMIT 1', [project])).rows[0].id;
-  const patchable = (await db.query('SELECT id, version, status FROM tickets WHERE project_id = $1 ORDER BY random()', [project])).rows as {
+  const ticket = (
+    await db.query('SELECT id FROM tickets WHERE project_id = $1 ORDER BY number DESC LIMIT 1', [project])
+  ).rows[0].id;
+  const patchable = (
+    await db.query('SELECT id, version, status FROM tickets WHERE project_id = $1 ORDER BY random()', [project])
+  ).rows as {
     id: string;
     version: number;
     status: string;
@@ -141,14 +161,32 @@ async function main(): Promise<void> {
         return {
           ...req,
           path: `${paths.board}/tickets/${target.id}`,
-          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf, 'x-up-version': '3.14.3' },
-          body: new URLSearchParams({ status, version: String(target.version), baseStatus: target.status, source: 'board' }).toString(),
+          headers: {
+            ...headers,
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-csrf-token': csrf,
+            'x-up-version': '3.14.3',
+          },
+          body: new URLSearchParams({
+            status,
+            version: String(target.version),
+            baseStatus: target.status,
+            source: 'board',
+          }).toString(),
         };
       },
     };
     // 19 board views for each status change: a 5% write mix.
-    results.mix = await load({ url: base, headers, requests: [...Array.from({ length: 19 }, () => ({ method: 'GET' as const, path: paths.board })), patch] });
-    results.boardAtHalfPeak = await load({ url: base + paths.board, headers, overallRate: Math.max(1, Math.floor(results.board.rps / 2)) });
+    results.mix = await load({
+      url: base,
+      headers,
+      requests: [...Array.from({ length: 19 }, () => ({ method: 'GET' as const, path: paths.board })), patch],
+    });
+    results.boardAtHalfPeak = await load({
+      url: base + paths.board,
+      headers,
+      overallRate: Math.max(1, Math.floor(results.board.rps / 2)),
+    });
 
     const ratio = results.board.rps / results.baseline.rps;
     const report = {
@@ -169,7 +207,8 @@ async function main(): Promise<void> {
     console.table(Object.fromEntries(Object.entries(results).map(([name, f]) => [name, f])));
     console.log(`board / baseline throughput: ${report.boardToBaselineRatio}`);
     console.log('SQL statements per page:', queries);
-    for (const [target, met] of Object.entries(report.targets)) console.log(`${met ? 'met    ' : 'NOT MET'}  ${target}`);
+    for (const [target, met] of Object.entries(report.targets))
+      console.log(`${met ? 'met    ' : 'NOT MET'}  ${target}`);
     console.log('written to bench/results/latest.json');
   } finally {
     app.kill('SIGTERM');

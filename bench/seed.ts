@@ -59,7 +59,9 @@ export async function seedBench(log = console.log): Promise<void> {
         createdBy: users[0].id,
       })),
     );
-    await ProjectMember.bulkCreate(projects.flatMap((project) => users.map((user) => ({ projectId: project.id, userId: user.id }))));
+    await ProjectMember.bulkCreate(
+      projects.flatMap((project) => users.map((user) => ({ projectId: project.id, userId: user.id }))),
+    );
     for (const [index, project] of projects.entries()) {
       const count = index === 0 ? 10_000 : 25;
       for (let start = 0; start < count; start += 1000) {

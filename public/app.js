@@ -31,7 +31,8 @@ up.compiler('[data-drop-status]', (column) => {
   const status = column.dataset.dropStatus;
   const dragged = () => document.querySelector('[data-ticket-card].dragging');
   const explain = (response) => {
-    if (response && response.status === 409) return 'someone else changed it meanwhile. The board now shows it as it is.';
+    if (response && response.status === 409)
+      return 'someone else changed it meanwhile. The board now shows it as it is.';
     if (response && response.status === 404) return 'it no longer exists.';
     return 'the server could not be reached. Please try again.';
   };
@@ -101,8 +102,11 @@ up.compiler('[data-copy-from]', (button) => {
     const source = document.querySelector(button.dataset.copyFrom);
     if (!source) return;
     source.select();
-    const done = () => { button.textContent = 'Copied'; };
-    if (navigator.clipboard) navigator.clipboard.writeText(source.value).then(done, () => document.execCommand('copy') && done());
+    const done = () => {
+      button.textContent = 'Copied';
+    };
+    if (navigator.clipboard)
+      navigator.clipboard.writeText(source.value).then(done, () => document.execCommand('copy') && done());
     else if (document.execCommand('copy')) done();
   };
   button.addEventListener('click', copy);

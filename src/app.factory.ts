@@ -22,7 +22,10 @@ export function describeStartupFailure(error: unknown): string {
 }
 
 /** Checks the database and Redis once, so that start-up fails fast with a message naming the service. */
-export async function assertServicesReachable(app: { get: NestExpressApplication['get'] }, config: AppConfig): Promise<void> {
+export async function assertServicesReachable(
+  app: { get: NestExpressApplication['get'] },
+  config: AppConfig,
+): Promise<void> {
   try {
     await app.get(Sequelize).authenticate();
   } catch (error) {
@@ -43,7 +46,10 @@ export async function migrate(app: { get: NestExpressApplication['get'] }): Prom
 }
 
 /** Builds the web application exactly as main.ts serves it (tests use it too). */
-export async function createWebApp(config: AppConfig, options: { quiet?: boolean } = {}): Promise<NestExpressApplication> {
+export async function createWebApp(
+  config: AppConfig,
+  options: { quiet?: boolean } = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     abortOnError: false,

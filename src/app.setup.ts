@@ -30,7 +30,8 @@ function registerPartials(dir: string, root = dir): void {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) registerPartials(path, root);
-    else if (entry.endsWith('.hbs')) hbs.registerPartial(relative(root, path).replace(/\.hbs$/, ''), readFileSync(path, 'utf8'));
+    else if (entry.endsWith('.hbs'))
+      hbs.registerPartial(relative(root, path).replace(/\.hbs$/, ''), readFileSync(path, 'utf8'));
   }
 }
 
@@ -136,7 +137,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     res.locals.csrfParam = '_csrf';
     res.locals.isProduction = config.isProduction;
     // Evaluated only when a view renders, so that plain requests create no session.
-    Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => (req.session ? generateToken(req) : '') });
+    Object.defineProperty(res.locals, 'csrfToken', {
+      enumerable: true,
+      get: () => (req.session ? generateToken(req) : ''),
+    });
     Object.defineProperty(res.locals, 'flash', { enumerable: true, get: () => takeFlash(req) });
     next();
   });

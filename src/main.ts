@@ -13,7 +13,9 @@ async function bootstrap(): Promise<void> {
   if (!config.isProduction) await migrate(app);
   const bootstrapLink = await app.get(InvitationsService).bootstrapIfNoManager();
   if (bootstrapLink) {
-    logger.warn(`No manager exists yet. Create the first account by opening this link (valid ${config.inviteTtlHours} h): ${bootstrapLink}`);
+    logger.warn(
+      `No manager exists yet. Create the first account by opening this link (valid ${config.inviteTtlHours} h): ${bootstrapLink}`,
+    );
   }
   await app.get(InvitationJobs).scheduleMaintenance();
   app.enableShutdownHooks();

@@ -6,7 +6,9 @@ import type { AppConfig } from '../config/app-config';
 import { AVATAR_SIZE_MESSAGE, AVATAR_TYPE_MESSAGE, AvatarRejected, AvatarStorage } from './avatar-storage';
 
 const picture = (format: 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff', width = 320, height = 200) =>
-  sharp({ create: { width, height, channels: 3, background: '#c0ffee' } }).toFormat(format).toBuffer();
+  sharp({ create: { width, height, channels: 3, background: '#c0ffee' } })
+    .toFormat(format)
+    .toBuffer();
 
 describe('AvatarStorage', () => {
   let dir: string;

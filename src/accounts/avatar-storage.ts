@@ -50,7 +50,9 @@ export class AvatarStorage {
   async remove(fileName: string | null | undefined): Promise<void> {
     const path = fileName ? this.pathOf(fileName) : null;
     if (!path) return;
-    await rm(path, { force: true }).catch((error: unknown) => this.logger.warn(`could not remove ${fileName}: ${String(error)}`));
+    await rm(path, { force: true }).catch((error: unknown) =>
+      this.logger.warn(`could not remove ${fileName}: ${String(error)}`),
+    );
   }
 
   private async convert(content: Buffer): Promise<Buffer> {
@@ -62,7 +64,8 @@ export class AvatarStorage {
     } catch {
       throw new AvatarRejected(AVATAR_TYPE_MESSAGE);
     }
-    if (!format || !(AVATAR_FORMATS as readonly string[]).includes(format)) throw new AvatarRejected(AVATAR_TYPE_MESSAGE);
+    if (!format || !(AVATAR_FORMATS as readonly string[]).includes(format))
+      throw new AvatarRejected(AVATAR_TYPE_MESSAGE);
     try {
       return await sharp(content, options)
         .rotate() // honour the EXIF orientation of photos

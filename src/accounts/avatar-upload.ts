@@ -17,8 +17,10 @@ export function readAvatarUpload(req: Request, res: Response): Promise<AvatarUpl
   return new Promise((resolve) => {
     parse(req, res, (error?: unknown) => {
       if (!error) return resolve({ ok: true, content: req.file?.size ? req.file.buffer : null });
-      if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE') return resolve({ ok: false, message: AVATAR_SIZE_MESSAGE });
-      if (error instanceof MulterError) return resolve({ ok: false, message: 'Send one image file in the avatar field.' });
+      if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE')
+        return resolve({ ok: false, message: AVATAR_SIZE_MESSAGE });
+      if (error instanceof MulterError)
+        return resolve({ ok: false, message: 'Send one image file in the avatar field.' });
       resolve({ ok: false, message: 'The upload could not be read. Please try again.' });
     });
   });

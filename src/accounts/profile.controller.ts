@@ -30,17 +30,33 @@ export class ProfileController {
   }
 
   @Patch()
-  async update(@CurrentUser() user: User, @Body() body: unknown, @Req() req: Request, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async update(
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const form = await validateForm(ProfileDto, body);
     if (!form.ok) return render(res, user, 422, { values: form.input, errors: form.errors });
     const errors = await this.profiles.update(user, form.value, req.sessionID);
     if (errors) return render(res, user, 422, { values: { name: form.value.name }, errors });
-    if (!up.inOverlay) flash(req, 'success', form.value.wantsPasswordChange ? 'Your profile and password are saved.' : 'Your profile is saved.');
+    if (!up.inOverlay)
+      flash(
+        req,
+        'success',
+        form.value.wantsPasswordChange ? 'Your profile and password are saved.' : 'Your profile is saved.',
+      );
     up.finish('/profile', PROFILE_CHANGED);
   }
 
   @Post('avatar')
-  async uploadAvatar(@CurrentUser() user: User, @Req() req: Request, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async uploadAvatar(
+    @CurrentUser() user: User,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const upload = await readAvatarUpload(req, res);
     if (!upload.ok) return render(res, user, 422, { errors: { avatar: upload.message } });
     if (!upload.content) return render(res, user, 422, { errors: { avatar: 'Choose an image file first.' } });
@@ -54,7 +70,12 @@ export class ProfileController {
   }
 
   @Delete('avatar')
-  async removeAvatar(@CurrentUser() user: User, @Req() req: Request, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async removeAvatar(
+    @CurrentUser() user: User,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     await this.profiles.removeAvatar(user);
     avatarChanged(req, res, up, user, 'Your avatar is removed.');
   }

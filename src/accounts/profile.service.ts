@@ -45,8 +45,10 @@ export class ProfileService {
   private async checkPasswordChange(user: User, form: ProfileDto): Promise<FormErrors | null> {
     const errors: FormErrors = {};
     const { currentPassword = '', newPassword = '', confirmPassword = '' } = form;
-    if (newPassword.length < MIN_PASSWORD_LENGTH) errors.newPassword = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-    else if (newPassword.length > MAX_PASSWORD_LENGTH) errors.newPassword = `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+    if (newPassword.length < MIN_PASSWORD_LENGTH)
+      errors.newPassword = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    else if (newPassword.length > MAX_PASSWORD_LENGTH)
+      errors.newPassword = `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
     else if (confirmPassword !== newPassword) errors.confirmPassword = 'The two new passwords do not match.';
     // Read the hash afresh: the signed-in instance may predate a change made elsewhere.
     const stored = await this.users.findByPk(user.id, { attributes: ['passwordHash'] });

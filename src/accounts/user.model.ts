@@ -5,11 +5,14 @@ export type Role = (typeof ROLES)[number];
 
 @Table({ tableName: 'users', underscored: true })
 export class User extends Model {
-  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  @PrimaryKey
+  @Default(DataType.UUIDV4)
+  @Column(DataType.UUID)
   declare id: string;
 
   /** Always stored lower-cased (see AccountsService.normalizeEmail). */
-  @Unique @Column({ type: DataType.STRING(254), allowNull: false })
+  @Unique
+  @Column({ type: DataType.STRING(254), allowNull: false })
   declare email: string;
 
   @Column({ type: DataType.STRING(100), allowNull: false, defaultValue: '' })

@@ -30,14 +30,21 @@ export class UsersController {
   }
 
   @Patch(':userId/role')
-  async updateRole(@Param('userId') userId: string, @Body() body: unknown, @CurrentUser() me: User, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async updateRole(
+    @Param('userId') userId: string,
+    @Body() body: unknown,
+    @CurrentUser() me: User,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const person = await this.users.findById(userId);
     const form = await validateForm(RoleDto, body);
     if (!form.ok) return renderRole(res, 422, person, form.input, form.errors);
     try {
       await this.users.changeRole(person.id, form.value.role);
     } catch (error) {
-      if (error instanceof UserAdminRefused) return renderRole(res, 422, person, { role: form.value.role }, { role: error.message });
+      if (error instanceof UserAdminRefused)
+        return renderRole(res, 422, person, { role: form.value.role }, { role: error.message });
       throw error;
     }
     // A manager who gave up the role can no longer see this list.
@@ -51,7 +58,12 @@ export class UsersController {
   }
 
   @Post(':userId/deactivate')
-  async deactivate(@Param('userId') userId: string, @CurrentUser() me: User, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async deactivate(
+    @Param('userId') userId: string,
+    @CurrentUser() me: User,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const person = await this.users.findById(userId);
     try {
       await this.users.deactivate(person.id, me.id);
@@ -74,11 +86,25 @@ export class UsersController {
   }
 }
 
-function renderRole(res: Response, status: number, person: User, values: Record<string, unknown>, errors: Record<string, string> = {}): void {
-  res.status(status).render('users/role', { title: `Role of ${person.displayName}`, person, values, errors, roles: ROLES });
+function renderRole(
+  res: Response,
+  status: number,
+  person: User,
+  values: Record<string, unknown>,
+  errors: Record<string, string> = {},
+): void {
+  res
+    .status(status)
+    .render('users/role', { title: `Role of ${person.displayName}`, person, values, errors, roles: ROLES });
 }
 
-function renderConfirm(res: Response, status: number, person: User, action: 'deactivate' | 'reactivate', error?: string): void {
+function renderConfirm(
+  res: Response,
+  status: number,
+  person: User,
+  action: 'deactivate' | 'reactivate',
+  error?: string,
+): void {
   const title = `${action === 'deactivate' ? 'Deactivate' : 'Reactivate'} ${person.displayName}`;
   res.status(status).render('users/confirm', { title, person, action, isDeactivate: action === 'deactivate', error });
 }

@@ -43,7 +43,13 @@ export class UsersService {
 
   /** Everyone with their projects, in two queries whatever the number of people. */
   async listWithProjects(): Promise<PersonRow[]> {
-    const users = await this.users.findAll({ order: [['isActive', 'DESC'], ['name', 'ASC'], ['email', 'ASC']] });
+    const users = await this.users.findAll({
+      order: [
+        ['isActive', 'DESC'],
+        ['name', 'ASC'],
+        ['email', 'ASC'],
+      ],
+    });
     const memberships = await this.memberships.findAll({
       attributes: ['userId', 'projectId'],
       include: [{ model: Project, attributes: ['id', 'name'], required: true }],

@@ -24,7 +24,10 @@ export function databaseOptions(config: AppConfig): SequelizeOptions & { uri?: s
       retry: { max: 5, match: [/SQLITE_BUSY/] },
       hooks: {
         afterConnect: async (connection: unknown) => {
-          const db = connection as { run(sql: string, cb: (err: Error | null) => void): void; configure(option: 'busyTimeout', ms: number): void };
+          const db = connection as {
+            run(sql: string, cb: (err: Error | null) => void): void;
+            configure(option: 'busyTimeout', ms: number): void;
+          };
           db.configure('busyTimeout', 5000);
           await new Promise<void>((ok, fail) => db.run('PRAGMA journal_mode = WAL', (err) => (err ? fail(err) : ok())));
         },

@@ -14,8 +14,14 @@ async function main(): Promise<void> {
     if (command === 'up') await migrator.up();
     else if (command === 'down') await migrator.down();
     else if (command === 'status') {
-      console.log('executed:', (await migrator.executed()).map((m) => m.name));
-      console.log('pending:', (await migrator.pending()).map((m) => m.name));
+      console.log(
+        'executed:',
+        (await migrator.executed()).map((m) => m.name),
+      );
+      console.log(
+        'pending:',
+        (await migrator.pending()).map((m) => m.name),
+      );
     } else throw new Error(`unknown command ${command}: use up, down or status`);
   } finally {
     await sequelize.close();

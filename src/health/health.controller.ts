@@ -18,7 +18,9 @@ export class HealthController {
   @Get('readyz')
   async ready(@Res() res: Response): Promise<void> {
     const checks = await this.health.check();
-    const failing = Object.entries(checks).filter(([, state]) => state !== 'ok').map(([name]) => name);
+    const failing = Object.entries(checks)
+      .filter(([, state]) => state !== 'ok')
+      .map(([name]) => name);
     res.status(failing.length ? 503 : 200).json({ status: failing.length ? 'unavailable' : 'ok', failing, checks });
   }
 }

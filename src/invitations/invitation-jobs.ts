@@ -22,8 +22,10 @@ export class InvitationJobs implements OnModuleInit {
     this.handlers.register('mail', 'invitation', async (data: MailJob) => {
       await this.mailJob.deliver(data);
     });
-    this.handlers.register('mail', 'project-added', (data: { userId: string; projectId: string; senderId: string | null }) =>
-      this.mailJob.deliverProjectAdded(data),
+    this.handlers.register(
+      'mail',
+      'project-added',
+      (data: { userId: string; projectId: string; senderId: string | null }) => this.mailJob.deliverProjectAdded(data),
     );
     this.handlers.register('maintenance', MAINTENANCE_JOB, async () => {
       await this.invitations.runMaintenance();

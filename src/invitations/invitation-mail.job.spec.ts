@@ -32,7 +32,13 @@ describe('InvitationMailJob.deliver claims the token before sending', () => {
     const { job, mail, update } = jobWith(token, 1);
     expect(await job.deliver({ invitationId: 'invitation-1', sealedToken: sealToken(token, SECRET) })).toBe('sent');
     expect(mail.send).toHaveBeenCalledTimes(1);
-    expect(update.mock.calls[0][1].where).toMatchObject({ id: 'invitation-1', tokenHash: hashToken(token), sentAt: null, isUsed: false, revokedAt: null });
+    expect(update.mock.calls[0][1].where).toMatchObject({
+      id: 'invitation-1',
+      tokenHash: hashToken(token),
+      sentAt: null,
+      isUsed: false,
+      revokedAt: null,
+    });
     const claim = update.mock.calls[0][0];
     expect(claim.expiresAt.getTime() - claim.tokenIssuedAt.getTime()).toBe(48 * 3_600_000);
     expect(update.mock.calls[1][0]).toMatchObject({ sendError: null });

@@ -35,7 +35,9 @@ export class InvitationMailJob {
   async deliver(job: MailJob): Promise<'sent' | 'skipped'> {
     const token = openToken(job.sealedToken, this.config.sessionSecret);
     if (!token) {
-      this.logger.warn(`invitation ${job.invitationId}: token in the job cannot be opened (SESSION_SECRET changed?); skipped`);
+      this.logger.warn(
+        `invitation ${job.invitationId}: token in the job cannot be opened (SESSION_SECRET changed?); skipped`,
+      );
       return 'skipped';
     }
     const tokenHash = hashToken(token);
@@ -65,7 +67,9 @@ export class InvitationMailJob {
     try {
       await this.mail.send({
         to: invitation.email,
-        subject: projectName ? `${inviter} invited you to ${projectName} on hticket` : `${inviter} invited you to hticket`,
+        subject: projectName
+          ? `${inviter} invited you to ${projectName} on hticket`
+          : `${inviter} invited you to hticket`,
         template: 'invitation',
         context: {
           inviter,
@@ -80,7 +84,10 @@ export class InvitationMailJob {
       await this.invitations.update({ sendError: message.slice(0, 1000) }, { where: { id: invitation.id, tokenHash } });
       throw error;
     }
-    await this.invitations.update({ sentAt: this.clock.now(), sendError: null }, { where: { id: invitation.id, tokenHash } });
+    await this.invitations.update(
+      { sentAt: this.clock.now(), sendError: null },
+      { where: { id: invitation.id, tokenHash } },
+    );
     return 'sent';
   }
 
@@ -97,7 +104,12 @@ export class InvitationMailJob {
       to: user.email,
       subject: `${inviter} added you to ${project.name} on hticket`,
       template: 'project-added',
-      context: { inviter, name: user.name || user.email, projectName: project.name, link: `${this.config.baseUrl}/projects/${project.id}` },
+      context: {
+        inviter,
+        name: user.name || user.email,
+        projectName: project.name,
+        link: `${this.config.baseUrl}/projects/${project.id}`,
+      },
     });
   }
 }

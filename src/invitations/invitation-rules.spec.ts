@@ -3,7 +3,15 @@ import { Sequelize } from 'sequelize-typescript';
 import { MODELS } from '../database/models';
 import { createMigrator } from '../database/migrator';
 import { Invitation } from './invitation.model';
-import { cleanupWhere, expiryFrom, invitationState, InvitationFacts, isExpired, resendWaitMs, sweepWhere } from './invitation-rules';
+import {
+  cleanupWhere,
+  expiryFrom,
+  invitationState,
+  InvitationFacts,
+  isExpired,
+  resendWaitMs,
+  sweepWhere,
+} from './invitation-rules';
 import { generateToken, hashToken } from './invitation-token';
 
 const NOW = new Date('2030-01-10T12:00:00.000Z');
@@ -83,7 +91,12 @@ describe('cleanup and sweep selection (on a migrated in-memory database)', () =>
     await make('revoked', { revokedAt: at(-1) });
     await make('expired', { expiresAt: at(-1) });
     await make('used', { isUsed: true });
-    await Invitation.create({ email: '', tokenHash: hashToken(generateToken()), expiresAt: at(HOUR), tokenIssuedAt: at(-HOUR) });
+    await Invitation.create({
+      email: '',
+      tokenHash: hashToken(generateToken()),
+      expiresAt: at(HOUR),
+      tokenIssuedAt: at(-HOUR),
+    });
     const selected = await Invitation.findAll({ where: sweepWhere(NOW) });
     expect(selected.map((i) => i.email.split('@')[0])).toEqual(['pending']);
   });

@@ -1,27 +1,44 @@
-import { BelongsTo, Column, DataType, Default, ForeignKey, Index, Model, PrimaryKey, Table, Unique } from 'sequelize-typescript';
+import {
+  BelongsTo,
+  Column,
+  DataType,
+  Default,
+  ForeignKey,
+  Index,
+  Model,
+  PrimaryKey,
+  Table,
+  Unique,
+} from 'sequelize-typescript';
 import { Role, User } from '../accounts/user.model';
 import { Project } from '../projects/project.model';
 
 @Table({ tableName: 'invitations', underscored: true })
 export class Invitation extends Model {
-  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  @PrimaryKey
+  @Default(DataType.UUIDV4)
+  @Column(DataType.UUID)
   declare id: string;
 
   /** SHA-256 (hex) of the raw token; the raw token only ever leaves in the email and link. */
-  @Unique @Column({ type: DataType.STRING(64), allowNull: false })
+  @Unique
+  @Column({ type: DataType.STRING(64), allowNull: false })
   declare tokenHash: string;
 
-  @Index @Column({ type: DataType.STRING(254), allowNull: false })
+  @Index
+  @Column({ type: DataType.STRING(254), allowNull: false })
   declare email: string;
 
   /** Null for the bootstrap invitation created at first start. */
-  @ForeignKey(() => User) @Column({ type: DataType.UUID, allowNull: true })
+  @ForeignKey(() => User)
+  @Column({ type: DataType.UUID, allowNull: true })
   declare senderId: string | null;
 
   @BelongsTo(() => User, 'senderId')
   declare sender?: User;
 
-  @ForeignKey(() => Project) @Column({ type: DataType.UUID, allowNull: true })
+  @ForeignKey(() => Project)
+  @Column({ type: DataType.UUID, allowNull: true })
   declare projectId: string | null;
 
   @BelongsTo(() => Project, { foreignKey: 'projectId', onDelete: 'SET NULL' })
@@ -36,7 +53,8 @@ export class Invitation extends Model {
   @Column({ type: DataType.DATE, allowNull: true })
   declare usedAt: Date | null;
 
-  @Index @Column({ type: DataType.DATE, allowNull: false })
+  @Index
+  @Column({ type: DataType.DATE, allowNull: false })
   declare expiresAt: Date;
 
   @Column({ type: DataType.DATE, allowNull: true })

@@ -34,18 +34,33 @@ export class InvitationsController {
   }
 
   @Get('new')
-  async showNew(@CurrentUser() user: User, @Res() res: Response, @Query('projectId') projectId?: string): Promise<void> {
-    await this.renderForm(res, user, 200, { email: '', role: 'MEMBER', projectId: typeof projectId === 'string' ? projectId : '' });
+  async showNew(
+    @CurrentUser() user: User,
+    @Res() res: Response,
+    @Query('projectId') projectId?: string,
+  ): Promise<void> {
+    await this.renderForm(res, user, 200, {
+      email: '',
+      role: 'MEMBER',
+      projectId: typeof projectId === 'string' ? projectId : '',
+    });
   }
 
   @Post()
-  async create(@CurrentUser() user: User, @Body() body: unknown, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async create(
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const form = await validateForm(InviteDto, body);
     if (!form.ok) return this.renderForm(res, user, 422, form.input, form.errors);
     const outcome = await this.invitations.invite(user, form.value);
-    if (outcome.kind in INVITE_ERRORS) return this.renderForm(res, user, 422, { ...form.value }, INVITE_ERRORS[outcome.kind]);
+    if (outcome.kind in INVITE_ERRORS)
+      return this.renderForm(res, user, 422, { ...form.value }, INVITE_ERRORS[outcome.kind]);
     const email = form.value.email.trim();
-    if ('mailQueued' in outcome && !outcome.mailQueued) return this.renderMailDelayed(res, up, email, outcome.kind === 'added' ? outcome.project.name : null);
+    if ('mailQueued' in outcome && !outcome.mailQueued)
+      return this.renderMailDelayed(res, up, email, outcome.kind === 'added' ? outcome.project.name : null);
     const message =
       outcome.kind === 'added'
         ? `${email} already had an account and was added to ${outcome.project.name}.`
@@ -62,7 +77,12 @@ export class InvitationsController {
   }
 
   @Post(':id/resend')
-  async resend(@CurrentUser() user: User, @Param('id') id: string, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async resend(
+    @CurrentUser() user: User,
+    @Param('id') id: string,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const outcome = await this.invitations.resend(id, user);
     if (outcome.kind === 'resent') {
       if (!outcome.mailQueued) return this.renderMailDelayed(res, up, (await this.invitations.find(id)).email, null);
@@ -72,7 +92,9 @@ export class InvitationsController {
       outcome.kind === 'too-soon'
         ? [429, `This invitation was sent moments ago. Wait ${outcome.waitSeconds} seconds before sending it again.`]
         : [409, `This invitation is ${outcome.state} and cannot be sent again.`];
-    res.status(status).render('invitations/resend', { title: 'Resend invitation', invitation: await this.invitations.find(id), error });
+    res
+      .status(status)
+      .render('invitations/resend', { title: 'Resend invitation', invitation: await this.invitations.find(id), error });
   }
 
   @Get(':id/revoke')
@@ -84,7 +106,13 @@ export class InvitationsController {
   async revoke(@Param('id') id: string, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
     if (await this.invitations.revoke(id)) return up.finish('/invitations', INVITATIONS_CHANGED);
     const invitation = await this.invitations.find(id);
-    res.status(409).render('invitations/revoke', { title: 'Revoke invitation', invitation, error: `This invitation is ${invitation.state} already.` });
+    res
+      .status(409)
+      .render('invitations/revoke', {
+        title: 'Revoke invitation',
+        invitation,
+        error: `This invitation is ${invitation.state} already.`,
+      });
   }
 
   @Get(':id/link')
@@ -99,7 +127,13 @@ export class InvitationsController {
     const invitation = await this.invitations.find(id);
     res.set('Cache-Control', 'no-store');
     if (!link) {
-      res.status(409).render('invitations/link', { title: 'Copy invitation link', invitation, error: `This invitation is ${invitation.state}.` });
+      res
+        .status(409)
+        .render('invitations/link', {
+          title: 'Copy invitation link',
+          invitation,
+          error: `This invitation is ${invitation.state}.`,
+        });
       return;
     }
     up.emit(INVITATIONS_CHANGED);
@@ -115,7 +149,13 @@ export class InvitationsController {
     res.status(200).render('invitations/delayed', { title: 'Email delayed', email, addedTo });
   }
 
-  private async renderForm(res: Response, user: User, status: number, values: Record<string, unknown>, errors: FormErrors = {}): Promise<void> {
+  private async renderForm(
+    res: Response,
+    user: User,
+    status: number,
+    values: Record<string, unknown>,
+    errors: FormErrors = {},
+  ): Promise<void> {
     const projects = await this.projects.listForUser(user);
     res.status(status).render('invitations/new', {
       title: 'Invite someone',

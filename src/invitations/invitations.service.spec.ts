@@ -20,7 +20,16 @@ function serviceWith(add: JobQueue['add']) {
   const transactions = { run: (work: (t: object) => Promise<unknown>) => work({}) } as unknown as WriteTransactions;
   const jobs = { add: jest.fn(add), addRepeatable: jest.fn(), durable: true } as unknown as JobQueue;
   const config = { baseUrl: 'http://localhost', inviteTtlHours: 48, sessionSecret: 'x'.repeat(40) } as AppConfig;
-  const service = new InvitationsService(invitations as never, users as never, {} as never, {} as never, transactions, jobs, new Clock(), config);
+  const service = new InvitationsService(
+    invitations as never,
+    users as never,
+    {} as never,
+    {} as never,
+    transactions,
+    jobs,
+    new Clock(),
+    config,
+  );
   return { service, created, jobs };
 }
 
@@ -28,7 +37,9 @@ const invite = (email: string) => Object.assign(new InviteDto(), { email, role: 
 
 describe('InvitationsService.invite when the mail queue is unavailable', () => {
   it('keeps the invitation and reports the mail as not queued', async () => {
-    const { service, created } = serviceWith(() => Promise.reject(new JobQueueUnavailableError('Redis did not accept the job in time')));
+    const { service, created } = serviceWith(() =>
+      Promise.reject(new JobQueueUnavailableError('Redis did not accept the job in time')),
+    );
     const outcome = await service.invite(null, invite('someone@example.test'));
     expect(outcome).toMatchObject({ kind: 'invited', mailQueued: false });
     expect(created).toHaveLength(1);
@@ -38,6 +49,11 @@ describe('InvitationsService.invite when the mail queue is unavailable', () => {
     const { service, jobs } = serviceWith(() => Promise.resolve());
     const outcome = await service.invite(null, invite('someone@example.test'));
     expect(outcome).toMatchObject({ kind: 'invited', mailQueued: true });
-    expect(jobs.add).toHaveBeenCalledWith('mail', 'invitation', expect.objectContaining({ invitationId: 'invitation-1' }), expect.objectContaining({ jobId: expect.stringMatching(/^invitation:invitation-1:/) }));
+    expect(jobs.add).toHaveBeenCalledWith(
+      'mail',
+      'invitation',
+      expect.objectContaining({ invitationId: 'invitation-1' }),
+      expect.objectContaining({ jobId: expect.stringMatching(/^invitation:invitation-1:/) }),
+    );
   });
 });

@@ -31,7 +31,10 @@ export type InviteOutcome =
   | { kind: 'already-member' | 'has-account' }
   | { kind: 'unknown-project' };
 
-export type ResendOutcome = { kind: 'resent'; mailQueued: boolean } | { kind: 'too-soon'; waitSeconds: number } | { kind: 'closed'; state: InvitationState };
+export type ResendOutcome =
+  | { kind: 'resent'; mailQueued: boolean }
+  | { kind: 'too-soon'; waitSeconds: number }
+  | { kind: 'closed'; state: InvitationState };
 
 export interface InvitationRow {
   id: string;
@@ -92,7 +95,11 @@ export class InvitationsService {
       if (!project) return { kind: 'has-account' };
       const [, created] = await this.members.findOrCreate({ where: { projectId: project.id, userId: user.id } });
       if (!created) return { kind: 'already-member' };
-      const mailQueued = await this.enqueue('project-added', { userId: user.id, projectId: project.id, senderId: sender?.id ?? null }, `project-added:${project.id}:${user.id}`);
+      const mailQueued = await this.enqueue(
+        'project-added',
+        { userId: user.id, projectId: project.id, senderId: sender?.id ?? null },
+        `project-added:${project.id}:${user.id}`,
+      );
       return { kind: 'added', user, project, mailQueued };
     }
 
@@ -105,19 +112,31 @@ export class InvitationsService {
         transaction,
       });
       if (pending) return [await pending.update(fresh, { transaction }), true] as const;
-      return [await this.invitations.create({ email, projectId: project?.id ?? null, ...fresh }, { transaction }), false] as const;
+      return [
+        await this.invitations.create({ email, projectId: project?.id ?? null, ...fresh }, { transaction }),
+        false,
+      ] as const;
     });
     const mailQueued = await this.enqueueMail(invitation, token);
     return { kind: resent ? 'resent' : 'invited', invitation, mailQueued };
   }
 
   /** For the REPL: invites in the name of `from` (default: the longest-standing manager). */
-  async inviteByEmail(email: string, options: { projectId?: string; role?: Role; from?: string } = {}): Promise<InviteOutcome> {
+  async inviteByEmail(
+    email: string,
+    options: { projectId?: string; role?: Role; from?: string } = {},
+  ): Promise<InviteOutcome> {
     const sender = options.from
       ? await this.users.findOne({ where: { email: normalizeEmail(options.from) } })
       : await this.users.findOne({ where: { role: 'MANAGER', isActive: true }, order: [['createdAt', 'ASC']] });
-    if (!sender) throw new Error('no sender: pass { from: "manager@example.com" }, or use createBootstrapInvitation() on an empty database');
-    return this.invite(sender, Object.assign(new InviteDto(), { email, projectId: options.projectId, role: options.role ?? 'MEMBER' }));
+    if (!sender)
+      throw new Error(
+        'no sender: pass { from: "manager@example.com" }, or use createBootstrapInvitation() on an empty database',
+      );
+    return this.invite(
+      sender,
+      Object.assign(new InviteDto(), { email, projectId: options.projectId, role: options.role ?? 'MEMBER' }),
+    );
   }
 
   /** Every invitation, newest first, with its sender and project, in one query. */
@@ -170,20 +189,21 @@ export class InvitationsService {
     const current = await this.find(id);
     if (!current.canResend) return { kind: 'closed', state: current.state };
     const { token, fields, now } = this.freshToken(sender);
-    const [updated] = await this.invitations.update(
-      fields,
-      {
-        where: {
-          id,
-          isUsed: false,
-          revokedAt: null,
-          [Op.or]: [{ tokenIssuedAt: null }, { tokenIssuedAt: { [Op.lte]: new Date(now.getTime() - RESEND_COOLDOWN_MS) } }],
-        },
+    const [updated] = await this.invitations.update(fields, {
+      where: {
+        id,
+        isUsed: false,
+        revokedAt: null,
+        [Op.or]: [
+          { tokenIssuedAt: null },
+          { tokenIssuedAt: { [Op.lte]: new Date(now.getTime() - RESEND_COOLDOWN_MS) } },
+        ],
       },
-    );
+    });
     if (updated === 0) {
       const again = await this.invitations.findByPk(id);
-      if (!again || again.isUsed || again.revokedAt) return { kind: 'closed', state: again ? invitationState(again, now) : 'revoked' };
+      if (!again || again.isUsed || again.revokedAt)
+        return { kind: 'closed', state: again ? invitationState(again, now) : 'revoked' };
       return { kind: 'too-soon', waitSeconds: Math.max(1, Math.ceil(resendWaitMs(again.tokenIssuedAt, now) / 1000)) };
     }
     return { kind: 'resent', mailQueued: await this.enqueueMail((await this.invitations.findByPk(id))!, token) };
@@ -195,7 +215,13 @@ export class InvitationsService {
     const now = this.clock.now();
     const token = generateToken();
     const [updated] = await this.invitations.update(
-      { tokenHash: hashToken(token), expiresAt: expiryFrom(now, this.config.inviteTtlHours), tokenIssuedAt: now, sentAt: now, sendError: null },
+      {
+        tokenHash: hashToken(token),
+        expiresAt: expiryFrom(now, this.config.inviteTtlHours),
+        tokenIssuedAt: now,
+        sentAt: now,
+        sendError: null,
+      },
       { where: { id, isUsed: false, revokedAt: null } },
     );
     return updated ? this.joinLink(token) : null;
@@ -204,7 +230,10 @@ export class InvitationsService {
   /** True when revoked now; false when it was used or revoked already. */
   async revoke(id: string): Promise<boolean> {
     await this.find(id);
-    const [updated] = await this.invitations.update({ revokedAt: this.clock.now() }, { where: { id, isUsed: false, revokedAt: null } });
+    const [updated] = await this.invitations.update(
+      { revokedAt: this.clock.now() },
+      { where: { id, isUsed: false, revokedAt: null } },
+    );
     return updated === 1;
   }
 
@@ -212,7 +241,8 @@ export class InvitationsService {
   async runMaintenance(): Promise<{ deleted: number; requeued: number }> {
     const deleted = await this.cleanup();
     const requeued = await this.sweepPendingMail();
-    if (deleted || requeued) this.logger.log(`maintenance: deleted ${deleted} expired invitations, re-queued ${requeued} mails`);
+    if (deleted || requeued)
+      this.logger.log(`maintenance: deleted ${deleted} expired invitations, re-queued ${requeued} mails`);
     return { deleted, requeued };
   }
 
@@ -227,7 +257,11 @@ export class InvitationsService {
    */
   async sweepPendingMail(): Promise<number> {
     const now = this.clock.now();
-    const stuck = await this.invitations.findAll({ where: sweepWhere(now), limit: SWEEP_BATCH, order: [['createdAt', 'ASC']] });
+    const stuck = await this.invitations.findAll({
+      where: sweepWhere(now),
+      limit: SWEEP_BATCH,
+      order: [['createdAt', 'ASC']],
+    });
     let requeued = 0;
     for (const invitation of stuck) {
       const token = generateToken();
@@ -253,7 +287,17 @@ export class InvitationsService {
     await this.transactions.run(async (transaction: Transaction) => {
       await this.invitations.update(
         { revokedAt: now },
-        { where: { senderId: null, role: 'MANAGER', isUsed: false, revokedAt: null, sentAt: { [Op.ne]: null }, projectId: null }, transaction },
+        {
+          where: {
+            senderId: null,
+            role: 'MANAGER',
+            isUsed: false,
+            revokedAt: null,
+            sentAt: { [Op.ne]: null },
+            projectId: null,
+          },
+          transaction,
+        },
       );
       await this.invitations.create(
         {

@@ -30,7 +30,12 @@ export class JoinController {
   }
 
   @Post(':token')
-  async accept(@Param('token') token: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async accept(
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     if (this.signedIn(req, res)) return;
     const { status, invitation } = await this.join.lookup(token);
     if (status !== 'valid') return this.closed(req, res, status);
@@ -40,7 +45,9 @@ export class JoinController {
     if (outcome.kind === 'closed') return this.closed(req, res, outcome.status);
     if (outcome.kind === 'invalid') return this.renderForm(res, 422, invitation!, { ...form.value }, outcome.errors);
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
-    await new Promise<void>((resolve, reject) => req.login(outcome.user, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      req.login(outcome.user, (error) => (error ? reject(error) : resolve())),
+    );
     await startSignedInSession(req);
     res.redirect(303, '/');
   }
@@ -62,7 +69,13 @@ export class JoinController {
     res.set('Cache-Control', 'no-store');
   }
 
-  private renderForm(res: Response, status: number, invitation: Invitation, values: Record<string, unknown>, errors: Record<string, string> = {}): void {
+  private renderForm(
+    res: Response,
+    status: number,
+    invitation: Invitation,
+    values: Record<string, unknown>,
+    errors: Record<string, string> = {},
+  ): void {
     res.status(status).render('invitations/join', {
       title: 'Join hticket',
       invitationEmail: invitation.email,

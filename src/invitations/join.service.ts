@@ -39,7 +39,8 @@ export class JoinService {
 
   /** Reads only: a GET of the join link changes nothing. */
   async lookup(token: string): Promise<{ status: TokenStatus; invitation: Invitation | null }> {
-    const invitation = token.length <= 100 ? await this.invitations.findOne({ where: { tokenHash: hashToken(token) } }) : null;
+    const invitation =
+      token.length <= 100 ? await this.invitations.findOne({ where: { tokenHash: hashToken(token) } }) : null;
     return { status: this.statusOf(invitation), invitation };
   }
 
@@ -59,14 +60,27 @@ export class JoinService {
       const user = await this.transactions.run(async (transaction) => {
         const [claimed] = await this.invitations.update(
           { isUsed: true, usedAt: now },
-          { where: { id: invitation.id, tokenHash: invitation.tokenHash, isUsed: false, revokedAt: null, expiresAt: { [Op.gt]: now } }, transaction },
+          {
+            where: {
+              id: invitation.id,
+              tokenHash: invitation.tokenHash,
+              isUsed: false,
+              revokedAt: null,
+              expiresAt: { [Op.gt]: now },
+            },
+            transaction,
+          },
         );
         if (claimed !== 1) return null;
         if (await this.users.count({ where: { email }, transaction })) {
           throw new JoinRefused({ email: 'An account with this email exists already. Sign in instead.' });
         }
-        const created = await this.accounts.createUser({ email, name: input.name, password: input.password, role: invitation.role }, transaction);
-        if (invitation.projectId) await this.members.create({ projectId: invitation.projectId, userId: created.id }, { transaction });
+        const created = await this.accounts.createUser(
+          { email, name: input.name, password: input.password, role: invitation.role },
+          transaction,
+        );
+        if (invitation.projectId)
+          await this.members.create({ projectId: invitation.projectId, userId: created.id }, { transaction });
         return created;
       });
       if (user) return { kind: 'joined', user };
@@ -76,7 +90,10 @@ export class JoinService {
     }
     // Someone else claimed it between the lookup and our UPDATE: report what it is now.
     const again = await this.lookup(token);
-    return { kind: 'closed', status: again.status === 'valid' ? 'used' : (again.status as Exclude<TokenStatus, 'valid'>) };
+    return {
+      kind: 'closed',
+      status: again.status === 'valid' ? 'used' : (again.status as Exclude<TokenStatus, 'valid'>),
+    };
   }
 
   private statusOf(invitation: Invitation | null): TokenStatus {

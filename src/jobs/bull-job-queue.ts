@@ -45,6 +45,15 @@ export class BullJobQueue extends JobQueue {
     for (const job of await target.getRepeatableJobs()) {
       if (job.name === name && job.cron !== cron) await target.removeRepeatableByKey(job.key);
     }
-    await target.add(name, {}, { repeat: { cron }, jobId: `repeat-${name}` /* no colon: Bull splits repeat keys on ":" */, removeOnComplete: 100, removeOnFail: 100 });
+    await target.add(
+      name,
+      {},
+      {
+        repeat: { cron },
+        jobId: `repeat-${name}` /* no colon: Bull splits repeat keys on ":" */,
+        removeOnComplete: 100,
+        removeOnFail: 100,
+      },
+    );
   }
 }

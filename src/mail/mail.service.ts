@@ -23,7 +23,13 @@ export class MailService {
 
   async send(mail: OutgoingMail): Promise<void> {
     const text = renderMailText(mail.template, mail.context);
-    await this.mailer.sendMail({ to: mail.to, subject: mail.subject, template: mail.template, context: mail.context, text });
+    await this.mailer.sendMail({
+      to: mail.to,
+      subject: mail.subject,
+      template: mail.template,
+      context: mail.context,
+      text,
+    });
     if (!this.config.smtpUrl) {
       this.logger.log(`console mail (SMTP_URL is unset) to ${mail.to}: ${mail.subject}\n${text}`);
     }

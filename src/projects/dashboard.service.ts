@@ -63,7 +63,10 @@ export class DashboardService {
       ? await this.projects.findAll({
           where,
           attributes: ['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES],
-          order: [['name', 'ASC'], ['id', 'ASC']],
+          order: [
+            ['name', 'ASC'],
+            ['id', 'ASC'],
+          ],
           limit: DASHBOARD_PAGE_SIZE,
           offset: (page - 1) * DASHBOARD_PAGE_SIZE,
         })
@@ -109,7 +112,10 @@ export class DashboardService {
     const memberships = await this.members.findAll({
       where: { projectId: projectIds },
       include: [{ model: User, attributes: ['id', 'name', 'email', 'avatar', 'role'] }],
-      order: [['createdAt', 'ASC'], ['userId', 'ASC']],
+      order: [
+        ['createdAt', 'ASC'],
+        ['userId', 'ASC'],
+      ],
     });
     const members = new Map<string, User[]>();
     for (const membership of memberships) {

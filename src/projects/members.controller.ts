@@ -27,7 +27,12 @@ export class MembersController {
   }
 
   @Post()
-  async add(@CurrentProject() project: Project, @Body() body: unknown, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async add(
+    @CurrentProject() project: Project,
+    @Body() body: unknown,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const form = await validateForm(AddMemberForm, body);
     let errors: FormErrors = form.ok ? {} : form.errors;
     let notice: string | undefined;
@@ -45,7 +50,12 @@ export class MembersController {
   }
 
   @Delete(':userId')
-  async remove(@CurrentProject() project: Project, @Param('userId') userId: string, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async remove(
+    @CurrentProject() project: Project,
+    @Param('userId') userId: string,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     await this.memberships.remove(project, userId);
     await this.done(project, res, up, 'The member was removed.');
   }
@@ -58,7 +68,10 @@ export class MembersController {
   }
 
   private async view(project: Project, errors: FormErrors = {}, notice?: string) {
-    const [members, candidates] = await Promise.all([this.memberships.listMembers(project), this.memberships.candidates(project)]);
+    const [members, candidates] = await Promise.all([
+      this.memberships.listMembers(project),
+      this.memberships.candidates(project),
+    ]);
     return { title: `Members of ${project.name}`, project, members, candidates, errors, notice };
   }
 }

@@ -23,7 +23,10 @@ export class MembershipsService {
     const memberships = await this.members.findAll({
       where: { projectId: project.id },
       include: [{ model: User, required: true }],
-      order: [[{ model: User, as: 'user' }, 'name', 'ASC'], [{ model: User, as: 'user' }, 'email', 'ASC']],
+      order: [
+        [{ model: User, as: 'user' }, 'name', 'ASC'],
+        [{ model: User, as: 'user' }, 'email', 'ASC'],
+      ],
     });
     return memberships.map((membership) => membership.user!);
   }
@@ -36,7 +39,10 @@ export class MembershipsService {
         isActive: true,
         id: { [Op.notIn]: literal(`(SELECT user_id FROM project_members WHERE project_id = ${projectId})`) },
       },
-      order: [['name', 'ASC'], ['email', 'ASC']],
+      order: [
+        ['name', 'ASC'],
+        ['email', 'ASC'],
+      ],
     });
   }
 
@@ -49,7 +55,8 @@ export class MembershipsService {
       if (!created) throw new MemberNotAddable(`${user.displayName} is already a member of this project.`);
     } catch (error) {
       // Two managers adding the same person at once: the second insert hits the primary key.
-      if (error instanceof UniqueConstraintError) throw new MemberNotAddable(`${user.displayName} is already a member of this project.`);
+      if (error instanceof UniqueConstraintError)
+        throw new MemberNotAddable(`${user.displayName} is already a member of this project.`);
       throw error;
     }
     return user;

@@ -7,7 +7,10 @@ import { registerViewHelpers } from '../common/views/view-helpers';
 describe('project-header partial', () => {
   const handlebars = hbs.handlebars;
   registerViewHelpers(hbs);
-  handlebars.registerPartial('project-header', readFileSync(join(__dirname, '..', '..', 'views', 'partials', 'project-header.hbs'), 'utf8'));
+  handlebars.registerPartial(
+    'project-header',
+    readFileSync(join(__dirname, '..', '..', 'views', 'partials', 'project-header.hbs'), 'utf8'),
+  );
   const render = handlebars.compile('<main>{{> project-header project=project}}</main>');
   const project = { id: 'p-1', name: 'Apollo <script>', description: 'To the moon' };
 

@@ -4,10 +4,14 @@ import { Project } from './project.model';
 
 @Table({ tableName: 'project_members', underscored: true, updatedAt: false })
 export class ProjectMember extends Model {
-  @PrimaryKey @ForeignKey(() => Project) @Column(DataType.UUID)
+  @PrimaryKey
+  @ForeignKey(() => Project)
+  @Column(DataType.UUID)
   declare projectId: string;
 
-  @PrimaryKey @ForeignKey(() => User) @Column(DataType.UUID)
+  @PrimaryKey
+  @ForeignKey(() => User)
+  @Column(DataType.UUID)
   declare userId: string;
 
   @BelongsTo(() => Project, { onDelete: 'CASCADE' })

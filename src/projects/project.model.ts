@@ -1,4 +1,15 @@
-import { BelongsTo, BelongsToMany, Column, DataType, Default, ForeignKey, HasMany, Model, PrimaryKey, Table } from 'sequelize-typescript';
+import {
+  BelongsTo,
+  BelongsToMany,
+  Column,
+  DataType,
+  Default,
+  ForeignKey,
+  HasMany,
+  Model,
+  PrimaryKey,
+  Table,
+} from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
 import type { TicketStatus } from '../tickets/ticket.model';
 import { ProjectMember } from './project-member.model';
@@ -8,7 +19,9 @@ export const TICKET_COUNT_ATTRIBUTES = ['openTickets', 'inProgressTickets', 'rev
 
 @Table({ tableName: 'projects', underscored: true })
 export class Project extends Model {
-  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  @PrimaryKey
+  @Default(DataType.UUIDV4)
+  @Column(DataType.UUID)
   declare id: string;
 
   @Column({ type: DataType.STRING(200), allowNull: false })
@@ -17,7 +30,8 @@ export class Project extends Model {
   @Column({ type: DataType.TEXT, allowNull: false, defaultValue: '' })
   declare description: string;
 
-  @ForeignKey(() => User) @Column({ type: DataType.UUID, allowNull: true, field: 'created_by' })
+  @ForeignKey(() => User)
+  @Column({ type: DataType.UUID, allowNull: true, field: 'created_by' })
   declare createdBy: string | null;
 
   @BelongsTo(() => User, 'createdBy')
@@ -56,7 +70,12 @@ export class Project extends Model {
 
   /** Tickets per status, from the counters. */
   ticketCounts(): Record<TicketStatus, number> {
-    return { OPEN: this.openTickets, IN_PROGRESS: this.inProgressTickets, REVIEW: this.reviewTickets, DONE: this.doneTickets };
+    return {
+      OPEN: this.openTickets,
+      IN_PROGRESS: this.inProgressTickets,
+      REVIEW: this.reviewTickets,
+      DONE: this.doneTickets,
+    };
   }
 
   declare createdAt: Date;

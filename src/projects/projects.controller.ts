@@ -29,7 +29,12 @@ export class ProjectsController {
   }
 
   @Post()
-  async create(@CurrentUser() user: User, @Body() body: unknown, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async create(
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const form = await validateForm(ProjectForm, body);
     if (!form.ok) return res.status(422).render(FORM_VIEW, this.formView(null, form.input, form.errors));
     await this.projects.create(user, form.value);
@@ -42,7 +47,12 @@ export class ProjectsController {
   }
 
   @Patch(':projectId')
-  async update(@CurrentProject() project: Project, @Body() body: unknown, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async update(
+    @CurrentProject() project: Project,
+    @Body() body: unknown,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
     const form = await validateForm(ProjectForm, body);
     if (!form.ok) return res.status(422).render(FORM_VIEW, this.formView(project, form.input, form.errors));
     await this.projects.update(project, form.value);

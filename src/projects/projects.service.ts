@@ -63,7 +63,10 @@ export class ProjectsService {
    */
   async remove(project: Project): Promise<void> {
     await this.transactions.run(async (transaction) => {
-      await this.invitations.update({ revokedAt: new Date() }, { where: this.pendingInvitationsOf(project), transaction });
+      await this.invitations.update(
+        { revokedAt: new Date() },
+        { where: this.pendingInvitationsOf(project), transaction },
+      );
       // Tickets first, then the project: the lock order of every ticket write (the ticket row,
       // then its project's counters; migration 0005). Cascading from the project would take the
       // project row first and could deadlock with someone moving a ticket at that moment.

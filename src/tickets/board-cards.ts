@@ -71,6 +71,8 @@ function toCard(row: CardRow): BoardCard {
     version: Number(row.version),
     // PostgreSQL gives a Date, SQLite the stored text ("2026-11-25 14:49:42.500 +00:00").
     createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
-    reporter: row.reporterId ? { id: row.reporterId, email: row.reporterEmail, name: row.reporterName, avatar: row.reporterAvatar } : null,
+    reporter: row.reporterId
+      ? { id: row.reporterId, email: row.reporterEmail, name: row.reporterName, avatar: row.reporterAvatar }
+      : null,
   };
 }

@@ -20,7 +20,10 @@ const CACHE_BYTES = 16 * 1024 * 1024;
 export class BoardFragments {
   private readonly renderColumns = hbs.handlebars.compile('{{> tickets/columns}}');
   /** Kept encoded, ready to write (see renderWithFragment). */
-  private readonly rendered = new LRUCache<string, Buffer>({ maxSize: CACHE_BYTES, sizeCalculation: (html) => html.length });
+  private readonly rendered = new LRUCache<string, Buffer>({
+    maxSize: CACHE_BYTES,
+    sizeCalculation: (html) => html.length,
+  });
   /** Renderings under way, so that a burst of views after a change renders the board once. */
   private readonly inFlight = new Map<string, Promise<Buffer>>();
 

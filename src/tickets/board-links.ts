@@ -23,7 +23,8 @@ export function pager(projectId: string, state: ListState, pageCount: number) {
   const first = Math.max(1, current - 2);
   const last = Math.min(pageCount, current + 2);
   const pages = [];
-  for (let page = first; page <= last; page++) pages.push({ page, url: listUrl(projectId, { ...state, page }), current: page === current });
+  for (let page = first; page <= last; page++)
+    pages.push({ page, url: listUrl(projectId, { ...state, page }), current: page === current });
   return {
     show: pageCount > 1,
     previousUrl: current > 1 ? listUrl(projectId, { ...state, page: current - 1 }) : null,
@@ -33,6 +34,10 @@ export function pager(projectId: string, state: ListState, pageCount: number) {
 }
 
 export function sortOptions(selected: string | undefined) {
-  const labels: Record<string, string> = { newest: 'Newest first', oldest: 'Oldest first', priority: 'Highest priority first' };
+  const labels: Record<string, string> = {
+    newest: 'Newest first',
+    oldest: 'Oldest first',
+    priority: 'Highest priority first',
+  };
   return TICKET_SORTS.map((value) => ({ value, label: labels[value], selected: value === (selected ?? 'newest') }));
 }

@@ -32,7 +32,12 @@ export class BoardController {
       listUrl: listUrl(project.id, {}),
     };
     if (state.view !== 'list') {
-      return renderWithFragment(res, 'tickets/board', { ...common, isBoard: true }, await this.boardFragments.renderedColumns(project));
+      return renderWithFragment(
+        res,
+        'tickets/board',
+        { ...common, isBoard: true },
+        await this.boardFragments.renderedColumns(project),
+      );
     }
     const page = await this.tickets.list(project, state);
     res.render('tickets/board', {
@@ -61,6 +66,11 @@ export class BoardController {
     const form = await validateForm(ColumnQueryDto, query);
     if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
     const page = await this.tickets.columnPage(project, status as TicketStatus, form.value.before);
-    return { title: project.name, project: projectView(project), boardUrl: `/projects/${project.id}`, column: boardColumnView(project, { ...page, total: 0 }) };
+    return {
+      title: project.name,
+      project: projectView(project),
+      boardUrl: `/projects/${project.id}`,
+      column: boardColumnView(project, { ...page, total: 0 }),
+    };
   }
 }

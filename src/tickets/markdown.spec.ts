@@ -3,7 +3,9 @@ import { renderMarkdown } from './markdown';
 describe('renderMarkdown', () => {
   it('renders Markdown', () => {
     expect(renderMarkdown('**bold** and _em_')).toBe('<p><strong>bold</strong> and <em>em</em></p>\n');
-    expect(renderMarkdown('see https://example.com')).toContain('<a href="https://example.com" rel="nofollow noopener noreferrer">');
+    expect(renderMarkdown('see https://example.com')).toContain(
+      '<a href="https://example.com" rel="nofollow noopener noreferrer">',
+    );
   });
 
   it('leaves raw HTML inert', () => {

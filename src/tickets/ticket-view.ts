@@ -78,7 +78,12 @@ export function boardColumnView(project: Pick<Project, 'id'>, column: BoardColum
   };
 }
 
-const PRIORITY_LABELS: Record<BoardCard['priority'], string> = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High', CRITICAL: 'Critical' };
+const PRIORITY_LABELS: Record<BoardCard['priority'], string> = {
+  LOW: 'Low',
+  MEDIUM: 'Medium',
+  HIGH: 'High',
+  CRITICAL: 'Critical',
+};
 
 /** Everything the details modal shows. */
 export function ticketDetails(project: Project, ticket: Ticket, user: User, canDelete: boolean) {

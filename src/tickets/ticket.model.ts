@@ -18,10 +18,13 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
   ],
 })
 export class Ticket extends Model {
-  @PrimaryKey @Default(DataType.UUIDV4) @Column(DataType.UUID)
+  @PrimaryKey
+  @Default(DataType.UUIDV4)
+  @Column(DataType.UUID)
   declare id: string;
 
-  @ForeignKey(() => Project) @Column({ type: DataType.UUID, allowNull: false })
+  @ForeignKey(() => Project)
+  @Column({ type: DataType.UUID, allowNull: false })
   declare projectId: string;
 
   @BelongsTo(() => Project, { onDelete: 'CASCADE' })
@@ -31,7 +34,8 @@ export class Ticket extends Model {
   @Column({ type: DataType.INTEGER, allowNull: false })
   declare number: number;
 
-  @ForeignKey(() => User) @Column({ type: DataType.UUID, allowNull: false })
+  @ForeignKey(() => User)
+  @Column({ type: DataType.UUID, allowNull: false })
   declare reporterId: string;
 
   @BelongsTo(() => User, 'reporterId')

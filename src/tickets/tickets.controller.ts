@@ -18,7 +18,12 @@ export const TICKETS_CHANGED = 'tickets:changed';
 
 type FormValues = Partial<Record<string, unknown>>;
 
-const FIELD_LABELS: Record<EditableField, string> = { title: 'title', description: 'description', priority: 'priority', status: 'status' };
+const FIELD_LABELS: Record<EditableField, string> = {
+  title: 'title',
+  description: 'description',
+  priority: 'priority',
+  status: 'status',
+};
 
 /** Ticket create, details, edit, status change and delete: each a modal that is also a page. */
 @Controller('projects/:projectId/tickets')
@@ -32,7 +37,13 @@ export class TicketsController {
   }
 
   @Post()
-  async create(@CurrentProject() project: Project, @CurrentUser() user: User, @Body() body: unknown, @Res() res: Response, @Up() up: Unpoly) {
+  async create(
+    @CurrentProject() project: Project,
+    @CurrentUser() user: User,
+    @Body() body: unknown,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ) {
     const form = await validateForm(CreateTicketDto, body);
     if (!form.ok) return res.status(422).render('tickets/new', this.formLocals(project, form.input, form.errors));
     await this.tickets.create(project, user, form.value);
@@ -44,7 +55,9 @@ export class TicketsController {
   async preview(@Body() body: unknown, @Res() res: Response) {
     const form = await validateForm(PreviewDto, body);
     const html = form.ok ? renderMarkdown(form.value.description) : '';
-    res.status(form.ok ? 200 : 422).render('tickets/preview', { layout: false, html, error: form.ok ? null : form.errors.description });
+    res
+      .status(form.ok ? 200 : 422)
+      .render('tickets/preview', { layout: false, html, error: form.ok ? null : form.errors.description });
   }
 
   @Get(':ticketId')
@@ -62,9 +75,17 @@ export class TicketsController {
 
   @Get(':ticketId/delete')
   @Render('tickets/delete')
-  async confirmDelete(@CurrentProject() project: Project, @CurrentUser() user: User, @Param('ticketId') ticketId: string) {
+  async confirmDelete(
+    @CurrentProject() project: Project,
+    @CurrentUser() user: User,
+    @Param('ticketId') ticketId: string,
+  ) {
     const ticket = await this.tickets.findDeletable(project, ticketId, user);
-    return { title: `Delete #${ticket.number}`, project: projectView(project), ticket: ticketDetails(project, ticket, user, true) };
+    return {
+      title: `Delete #${ticket.number}`,
+      project: projectView(project),
+      ticket: ticketDetails(project, ticket, user, true),
+    };
   }
 
   @Patch(':ticketId')
@@ -83,11 +104,15 @@ export class TicketsController {
       const ticket = await this.tickets.find(project, ticketId);
       if (source === 'details' || source === 'board') {
         const message = Object.values(form.errors).join(' ');
-        return res.status(422).render('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
+        return res
+          .status(422)
+          .render('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
       }
       const hidden = Object.entries(form.errors).filter(([field]) => !VISIBLE_TICKET_FIELDS.includes(field));
       const problem = hidden.length ? [...new Set(hidden.map(([, message]) => message))].join(' ') : undefined;
-      return res.status(422).render('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
+      return res
+        .status(422)
+        .render('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
     }
 
     const result = await this.tickets.update(project, ticketId, form.value);
@@ -97,7 +122,12 @@ export class TicketsController {
       if (form.value.source === 'edit' || !form.value.source) {
         // Keep what was typed, based on the current version: saving again knowingly overwrites.
         return res.status(409).render('tickets/edit', {
-          ...this.editLocals(project, result.ticket, { ...this.valuesOf(result.ticket), ...this.submitted(form.value) }, {}),
+          ...this.editLocals(
+            project,
+            result.ticket,
+            { ...this.valuesOf(result.ticket), ...this.submitted(form.value) },
+            {},
+          ),
           problem: `Someone else changed this ticket's ${fields} while you were editing. Your text is kept below; the current ${fields} ${result.conflicts.length > 1 ? 'are' : 'is'} shown beside the field. Save again to replace ${result.conflicts.length > 1 ? 'them' : 'it'} with yours.`,
           current: this.valuesOf(result.ticket),
           conflicts: Object.fromEntries(result.conflicts.map((field) => [field, true])),
@@ -122,14 +152,22 @@ export class TicketsController {
   }
 
   @Delete(':ticketId')
-  async remove(@CurrentProject() project: Project, @CurrentUser() user: User, @Param('ticketId') ticketId: string, @Req() req: Request, @Up() up: Unpoly) {
+  async remove(
+    @CurrentProject() project: Project,
+    @CurrentUser() user: User,
+    @Param('ticketId') ticketId: string,
+    @Req() req: Request,
+    @Up() up: Unpoly,
+  ) {
     const ticket = await this.tickets.delete(project, ticketId, user);
     if (!up.inOverlay) flash(req, 'success', `Ticket #${ticket.number} was deleted.`);
     up.finish(`/projects/${project.id}`, TICKETS_CHANGED);
   }
 
   private submitted(input: UpdateTicketDto): FormValues {
-    return Object.fromEntries(Object.entries(this.valuesOf(input as Ticket)).filter(([, value]) => value !== undefined));
+    return Object.fromEntries(
+      Object.entries(this.valuesOf(input as Ticket)).filter(([, value]) => value !== undefined),
+    );
   }
 
   private valuesOf(ticket: Pick<Ticket, EditableField>): FormValues {

@@ -12,10 +12,22 @@ import { BoardCard, loadBoardCards } from './board-cards';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 
 /** What a list row shows: never the (possibly long) description. */
-const CARD_ATTRIBUTES = ['id', 'projectId', 'number', 'reporterId', 'title', 'status', 'priority', 'version', 'createdAt', 'updatedAt'];
+const CARD_ATTRIBUTES = [
+  'id',
+  'projectId',
+  'number',
+  'reporterId',
+  'title',
+  'status',
+  'priority',
+  'version',
+  'createdAt',
+  'updatedAt',
+];
 
 /** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
-export const TICKET_GONE = 'This ticket no longer exists in this project: someone may have deleted it. Close this window to see the board as it is now.';
+export const TICKET_GONE =
+  'This ticket no longer exists in this project: someone may have deleted it. Close this window to see the board as it is now.';
 
 export const COLUMN_SIZE = 50;
 export const LIST_PAGE_SIZE = 25;
@@ -76,7 +88,11 @@ export class TicketsService {
   create(project: Project, reporter: User, input: CreateTicketDto): Promise<Ticket> {
     return this.write(async (transaction) => {
       await this.projects.increment('ticketSeq', { by: 1, where: { id: project.id }, silent: true, transaction });
-      const { ticketSeq } = await this.projects.findByPk(project.id, { attributes: ['ticketSeq'], transaction, rejectOnEmpty: true });
+      const { ticketSeq } = await this.projects.findByPk(project.id, {
+        attributes: ['ticketSeq'],
+        transaction,
+        rejectOnEmpty: true,
+      });
       return this.tickets.create(
         {
           projectId: project.id,
@@ -139,17 +155,20 @@ export class TicketsService {
       let changes = submitted;
       if (input.version !== ticket.version) {
         // Fields this sender changed: those that differ from what they saw (all, if we do not know what they saw).
-        changes = submitted.filter((field) => input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== input[field]);
+        changes = submitted.filter(
+          (field) => input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== input[field],
+        );
         const conflicts = changes.filter(
-          (field) => input[field] !== ticket[field] && (input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== ticket[field]),
+          (field) =>
+            input[field] !== ticket[field] &&
+            (input[BASE_OF[field]] === undefined || input[BASE_OF[field]] !== ticket[field]),
         );
         if (conflicts.length) return { ok: false, ticket, conflicts };
       }
       for (const field of changes) ticket.set(field, input[field]);
       if (ticket.changed()) await ticket.save({ transaction });
       return { ok: true, ticket };
-    })
-    .catch(async (error: unknown) => {
+    }).catch(async (error: unknown) => {
       // Defensive: the row is locked or writes are serial, but a save from elsewhere (the REPL) could slip in.
       if (!(error instanceof OptimisticLockError)) throw error;
       return { ok: false, ticket: await this.find(project, ticketId), conflicts: [...EDITABLE_FIELDS] };
@@ -165,9 +184,17 @@ export class TicketsService {
    * each column (the project's counters). One statement whatever the number of tickets.
    */
   async board(project: Project): Promise<BoardColumn[]> {
-    const cards = await loadBoardCards(this.sequelize, project.id, TICKET_STATUSES.map((status) => ({ status })), COLUMN_SIZE + 1);
+    const cards = await loadBoardCards(
+      this.sequelize,
+      project.id,
+      TICKET_STATUSES.map((status) => ({ status })),
+      COLUMN_SIZE + 1,
+    );
     const totals = project.ticketCounts();
-    return TICKET_STATUSES.map((status) => ({ ...this.column(status, cards.get(status) ?? []), total: totals[status] }));
+    return TICKET_STATUSES.map((status) => ({
+      ...this.column(status, cards.get(status) ?? []),
+      total: totals[status],
+    }));
   }
 
   /** The next COLUMN_SIZE tickets of one column, older than ticket number `before`. */
@@ -187,7 +214,8 @@ export class TicketsService {
     const conditions: WhereOptions[] = [{ projectId: project.id }];
     if (filters.status) conditions.push({ status: filters.status });
     if (filters.priority) conditions.push({ priority: filters.priority });
-    if (filters.q) conditions.push({ [Op.or]: [this.contains('title', filters.q), this.contains('description', filters.q)] });
+    if (filters.q)
+      conditions.push({ [Op.or]: [this.contains('title', filters.q), this.contains('description', filters.q)] });
     const page = filters.page ?? 1;
     const { rows, count } = await this.tickets.findAndCountAll({
       attributes: CARD_ATTRIBUTES,
@@ -209,8 +237,13 @@ export class TicketsService {
   private orderOf(sort: TicketSort) {
     if (sort === 'oldest') return [['number', 'ASC']] as [string, string][];
     if (sort === 'priority') {
-      const rank = literal(`CASE "Ticket"."priority" WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`);
-      return [[rank, 'ASC'], ['number', 'DESC']] as never;
+      const rank = literal(
+        `CASE "Ticket"."priority" WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`,
+      );
+      return [
+        [rank, 'ASC'],
+        ['number', 'DESC'],
+      ] as never;
     }
     return [['number', 'DESC']] as [string, string][];
   }

@@ -41,7 +41,9 @@ export async function startBrowserTestbed(env: Record<string, string> = {}): Pro
 }
 
 /** A fresh context (its own cookies) and page, collecting console errors and failed requests. */
-export async function openPage(testbed: BrowserTestbed): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function openPage(
+  testbed: BrowserTestbed,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await testbed.browser.newContext({ baseURL: testbed.baseUrl });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -50,7 +52,8 @@ export async function openPage(testbed: BrowserTestbed): Promise<{ context: Brow
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    if (response.status() >= 400)
+      errors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
   return { context, page, errors };
 }

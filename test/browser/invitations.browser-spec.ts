@@ -3,7 +3,15 @@ import { Project } from '../../src/projects/project.model';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { startWorker } from '../helpers/mail-worker';
 import { joinPathFrom, SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
-import { BrowserTestbed, markPage, MODAL, openPage, pageWasNotReloaded, signInAs, startBrowserTestbed } from './browser';
+import {
+  BrowserTestbed,
+  markPage,
+  MODAL,
+  openPage,
+  pageWasNotReloaded,
+  signInAs,
+  startBrowserTestbed,
+} from './browser';
 
 describe('invitations (browser)', () => {
   let smtp: SmtpSink;
@@ -57,7 +65,10 @@ describe('invitations (browser)', () => {
     await invitee.page.fill('#join-name', 'Bea Browser');
     await invitee.page.fill('#join-password', 'a long password');
     await invitee.page.fill('#join-confirm', 'a long password');
-    await Promise.all([invitee.page.waitForURL((url) => url.pathname === '/'), invitee.page.click('#join-form button[type=submit]')]);
+    await Promise.all([
+      invitee.page.waitForURL((url) => url.pathname === '/'),
+      invitee.page.click('#join-form button[type=submit]'),
+    ]);
     await invitee.page.waitForSelector('[data-testid=navbar-email]');
     expect(await invitee.page.textContent('[data-testid=navbar-email]')).toBe(email);
     expect(await invitee.page.textContent('#projects')).toContain(project.name);

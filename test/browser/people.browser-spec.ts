@@ -1,7 +1,15 @@
 import { User } from '../../src/accounts/user.model';
 import { createUser } from '../helpers/factories';
 import { image } from '../helpers/images';
-import { BrowserTestbed, markPage, MODAL, openPage, pageWasNotReloaded, signInAs, startBrowserTestbed } from './browser';
+import {
+  BrowserTestbed,
+  markPage,
+  MODAL,
+  openPage,
+  pageWasNotReloaded,
+  signInAs,
+  startBrowserTestbed,
+} from './browser';
 
 describe('people (browser)', () => {
   let testbed: BrowserTestbed;
@@ -23,12 +31,20 @@ describe('people (browser)', () => {
     await page.waitForSelector(`${MODAL} #profile-form`);
 
     // A file that is not an image: the message shows in the same modal.
-    await page.setInputFiles(`${MODAL} #avatar`, { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+    await page.setInputFiles(`${MODAL} #avatar`, {
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not a picture'),
+    });
     await page.click(`${MODAL} #avatar-form button[type=submit]`);
     await page.waitForSelector(`${MODAL} [data-error-for=avatar]`);
     expect(await page.textContent(`${MODAL} [data-error-for=avatar]`)).toContain('JPEG, PNG or WebP');
 
-    await page.setInputFiles(`${MODAL} #avatar`, { name: 'me.jpg', mimeType: 'image/jpeg', buffer: await image('jpeg', 500, 400) });
+    await page.setInputFiles(`${MODAL} #avatar`, {
+      name: 'me.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await image('jpeg', 500, 400),
+    });
     await page.click(`${MODAL} #avatar-form button[type=submit]`);
     await page.waitForSelector(`${MODAL} #profile-notice`);
     const stored = (await User.findByPk(user.id))!.avatar;
@@ -36,7 +52,11 @@ describe('people (browser)', () => {
     await page.waitForSelector(`#navbar-user img.avatar[src="/avatars/${stored}"]`);
     expect(await page.locator(`${MODAL} #profile-avatar img`).getAttribute('src')).toBe(`/avatars/${stored}`);
     // The picture really loads (served to the signed-in browser as an image).
-    expect(await page.locator('#navbar-user img.avatar').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
+    expect(
+      await page
+        .locator('#navbar-user img.avatar')
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBe(256);
 
     // A wrong current password keeps the modal open with the message beside the field.
     await page.fill(`${MODAL} #name`, 'Robin After');
@@ -50,7 +70,9 @@ describe('people (browser)', () => {
     await page.fill(`${MODAL} #name`, 'Robin After');
     await page.click(`${MODAL} #profile-form button[type=submit]`);
     await page.waitForSelector(MODAL, { state: 'detached' });
-    await page.waitForFunction(() => document.querySelector('[data-testid=navbar-name]')?.textContent === 'Robin After');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=navbar-name]')?.textContent === 'Robin After',
+    );
     expect(await page.getAttribute('#navbar-user img.avatar', 'src')).toBe(`/avatars/${stored}`);
     expect(await pageWasNotReloaded(page)).toBe(true);
     // The two refused submits answered 422 on purpose; nothing else failed.

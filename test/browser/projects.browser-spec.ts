@@ -1,6 +1,14 @@
 import { createUser } from '../helpers/factories';
 import { createProject, uniqueName } from '../helpers/project-factories';
-import { BrowserTestbed, MODAL, markPage, openPage, pageWasNotReloaded, signInAs, startBrowserTestbed } from './browser';
+import {
+  BrowserTestbed,
+  MODAL,
+  markPage,
+  openPage,
+  pageWasNotReloaded,
+  signInAs,
+  startBrowserTestbed,
+} from './browser';
 
 describe('projects (browser)', () => {
   let testbed: BrowserTestbed;
@@ -59,7 +67,11 @@ describe('projects (browser)', () => {
     await page.waitForSelector(`${MODAL} [data-member-id="${member.id}"]`);
     expect(await page.textContent(`${MODAL} #members-notice`)).toBe('Milo Member is now a member.');
     await page.waitForFunction(
-      (title) => [...document.querySelectorAll('.project-card')].find((el) => el.textContent?.includes(title))?.querySelector('[data-testid=members]')?.getAttribute('data-count') === '2',
+      (title) =>
+        [...document.querySelectorAll('.project-card')]
+          .find((el) => el.textContent?.includes(title))
+          ?.querySelector('[data-testid=members]')
+          ?.getAttribute('data-count') === '2',
       renamed,
     );
     await page.keyboard.press('Escape');

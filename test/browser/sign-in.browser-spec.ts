@@ -20,7 +20,9 @@ describe('signing in (browser)', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await page.waitForSelector('[data-testid=navbar-email]');
     expect(await page.textContent('[data-testid=navbar-email]')).toBe(manager.email);
-    expect(await page.evaluate(() => typeof (window as unknown as { up?: { version?: string } }).up?.version)).toBe('string');
+    expect(await page.evaluate(() => typeof (window as unknown as { up?: { version?: string } }).up?.version)).toBe(
+      'string',
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

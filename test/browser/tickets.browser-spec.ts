@@ -1,7 +1,15 @@
 import { Ticket } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
 import { createProject, createTickets } from '../e2e/tickets-fixtures';
-import { BrowserTestbed, markPage, MODAL, openPage, pageWasNotReloaded, signInAs, startBrowserTestbed } from './browser';
+import {
+  BrowserTestbed,
+  markPage,
+  MODAL,
+  openPage,
+  pageWasNotReloaded,
+  signInAs,
+  startBrowserTestbed,
+} from './browser';
 
 describe('tickets (browser): use cases 3.1 and 3.2', () => {
   let testbed: BrowserTestbed;
@@ -55,7 +63,10 @@ describe('tickets (browser): use cases 3.1 and 3.2', () => {
   it('3.2: opens a ticket, changes its status in the modal (saved, card moves, survives a reload), then drags it to DONE', async () => {
     const member = await createUser(testbed.app, { name: 'Dee Dragger' });
     const project = await createProject([member]);
-    await createTickets(project, member, 2, (i) => ({ title: `Ticket ${i + 1}`, description: i === 1 ? '## Details\n\nIt *breaks*' : '' }));
+    await createTickets(project, member, 2, (i) => ({
+      title: `Ticket ${i + 1}`,
+      description: i === 1 ? '## Details\n\nIt *breaks*' : '',
+    }));
     const { page, errors, context } = await openPage(testbed);
     await signInAs(page, member.email);
     await page.goto(`/projects/${project.id}`);
@@ -97,7 +108,11 @@ describe('tickets (browser): use cases 3.1 and 3.2', () => {
     const [ticket] = await createTickets(project, member, 1, () => ({ title: 'Deep link' }));
     const { page, errors, context } = await openPage(testbed);
     await signInAs(page, member.email);
-    for (const path of [`/projects/${project.id}/tickets/${ticket.id}`, `/projects/${project.id}/tickets/${ticket.id}/edit`, `/projects/${project.id}/tickets/new`]) {
+    for (const path of [
+      `/projects/${project.id}/tickets/${ticket.id}`,
+      `/projects/${project.id}/tickets/${ticket.id}/edit`,
+      `/projects/${project.id}/tickets/new`,
+    ]) {
       await page.goto(path);
       await page.waitForSelector('#navbar');
       expect(await page.$(MODAL)).toBeNull();

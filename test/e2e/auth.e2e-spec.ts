@@ -33,7 +33,10 @@ describe('sign-in, sessions and CSRF', () => {
     const c = client(t.http);
     const loginPage = await c.page('/login');
     const before = sessionCookie(loginPage);
-    const response = await c.agent.post('/login').type('form').send({ email: user.email.toUpperCase(), password: TEST_PASSWORD, _csrf: c.csrf });
+    const response = await c.agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email.toUpperCase(), password: TEST_PASSWORD, _csrf: c.csrf });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/');
     const after = sessionCookie(response);
@@ -59,7 +62,13 @@ describe('sign-in, sessions and CSRF', () => {
       const location = await new Promise<{ cookie: string; status: number }>((resolve, reject) => {
         const body = new URLSearchParams({ email: user.email, password: TEST_PASSWORD, _csrf: csrf }).toString();
         const post = http.request(
-          { port, host: '127.0.0.1', method: 'POST', path: '/login', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } },
+          {
+            port,
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/login',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          },
           (response) => {
             const signedIn = ([] as string[]).concat(response.headers['set-cookie'] ?? [])[0]?.split(';')[0] ?? '';
             resolve({ cookie: signedIn, status: response.statusCode ?? 0 });
@@ -97,7 +106,10 @@ describe('sign-in, sessions and CSRF', () => {
     await user.update({ isActive: false });
     const c = client(t.http);
     await c.page('/login');
-    const response = await c.agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: c.csrf });
+    const response = await c.agent
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, _csrf: c.csrf });
     expect(response.status).toBe(422);
     expect(response.text).toContain(LOGIN_FAILED);
   });
@@ -111,7 +123,10 @@ describe('sign-in, sessions and CSRF', () => {
     ]) {
       const c = client(t.http);
       await c.page('/login');
-      const response = await c.agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, next, _csrf: c.csrf });
+      const response = await c.agent
+        .post('/login')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, next, _csrf: c.csrf });
       expect(response.headers.location).toBe(expected);
     }
   });
@@ -141,13 +156,18 @@ describe('sign-in, sessions and CSRF', () => {
     const viaHeader = await c.agent.post('/logout').set('X-CSRF-Token', c.csrf).send();
     expect(viaHeader.status).toBe(303);
     // The login form is protected too (login CSRF).
-    const anonymous = await request(t.http).post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD });
+    const anonymous = await request(t.http)
+      .post('/login')
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD });
     expect(anonymous.status).toBe(403);
   });
 
   it('sets HttpOnly and SameSite=Lax on the session cookie', async () => {
     const response = await request(t.http).get('/login');
-    const cookie = ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith('hticket.sid='))!;
+    const cookie = ([] as string[])
+      .concat(response.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('hticket.sid='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).not.toMatch(/Secure/i);

@@ -124,44 +124,67 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
     expect(Object.keys(ACCESS).filter((route) => !served.includes(route))).toEqual([]);
   });
 
-  it.each(['anonymous', 'non-member', 'member', 'manager'] as Role[])('answers every route as the table says for %s, leaking nothing when refusing', async (role) => {
-    const failures: string[] = [];
-    // Signing out ends the session: do it last.
-    const ordered = [...routes].sort((a, b) => Number(key(a) === 'POST /logout') - Number(key(b) === 'POST /logout'));
-    let c = await clientFor(role);
-    for (const route of ordered) {
-      // Fresh records for every request: some requests delete or change what they touch.
-      const secret = `Matrix secret ${randomUUID()}`;
-      const project = await createProject({ name: secret, description: `${secret} description`, members: [users.member] });
-      const ticket = await createTicket(project, users.member, { title: `Matrix ticket ${randomUUID()}` });
-      const token = generateToken();
-      const invitation = await Invitation.create({
-        tokenHash: hashToken(token),
-        email: uniqueEmail('matrix-invitee'),
-        senderId: users.manager.id,
-        projectId: project.id,
-        expiresAt: new Date(Date.now() + 3_600_000),
-      });
-      const person = route.path.startsWith('/users/') ? (await createUser(t)).id : users.member.id;
-      const url = fillPath(route.path, { projectId: project.id, ticketId: ticket.id, userId: person, id: invitation.id, token, status: 'OPEN', file: avatarFile });
+  it.each(['anonymous', 'non-member', 'member', 'manager'] as Role[])(
+    'answers every route as the table says for %s, leaking nothing when refusing',
+    async (role) => {
+      const failures: string[] = [];
+      // Signing out ends the session: do it last.
+      const ordered = [...routes].sort((a, b) => Number(key(a) === 'POST /logout') - Number(key(b) === 'POST /logout'));
+      let c = await clientFor(role);
+      for (const route of ordered) {
+        // Fresh records for every request: some requests delete or change what they touch.
+        const secret = `Matrix secret ${randomUUID()}`;
+        const project = await createProject({
+          name: secret,
+          description: `${secret} description`,
+          members: [users.member],
+        });
+        const ticket = await createTicket(project, users.member, { title: `Matrix ticket ${randomUUID()}` });
+        const token = generateToken();
+        const invitation = await Invitation.create({
+          tokenHash: hashToken(token),
+          email: uniqueEmail('matrix-invitee'),
+          senderId: users.manager.id,
+          projectId: project.id,
+          expiresAt: new Date(Date.now() + 3_600_000),
+        });
+        const person = route.path.startsWith('/users/') ? (await createUser(t)).id : users.member.id;
+        const url = fillPath(route.path, {
+          projectId: project.id,
+          ticketId: ticket.id,
+          userId: person,
+          id: invitation.id,
+          token,
+          status: 'OPEN',
+          file: avatarFile,
+        });
 
-      const response = await c.agent[route.method.toLowerCase() as 'get'](url).set('X-CSRF-Token', c.csrf).set('Accept', 'text/html');
-      const want = expected(ACCESS[key(route)] ?? 'anyone', role);
-      const label = `${role} ${key(route)} → ${response.status}`;
-      const location = String(response.headers.location ?? '');
-      if (want === 'allowed') {
-        if ([401, 403, 404].includes(response.status) || response.status >= 500) failures.push(`${label}, expected access`);
-        if (response.status === 303 && location.startsWith('/login') && key(route) !== 'POST /logout') failures.push(`${label}, sent to sign in`);
-      } else if (want === 'sign-in') {
-        if (response.status !== 303 || !location.startsWith('/login')) failures.push(`${label} (${location}), expected a redirect to /login`);
-      } else if (response.status !== 404) {
-        failures.push(`${label}, expected 404`);
+        const response = await c.agent[route.method.toLowerCase() as 'get'](url)
+          .set('X-CSRF-Token', c.csrf)
+          .set('Accept', 'text/html');
+        const want = expected(ACCESS[key(route)] ?? 'anyone', role);
+        const label = `${role} ${key(route)} → ${response.status}`;
+        const location = String(response.headers.location ?? '');
+        if (want === 'allowed') {
+          if ([401, 403, 404].includes(response.status) || response.status >= 500)
+            failures.push(`${label}, expected access`);
+          if (response.status === 303 && location.startsWith('/login') && key(route) !== 'POST /logout')
+            failures.push(`${label}, sent to sign in`);
+        } else if (want === 'sign-in') {
+          if (response.status !== 303 || !location.startsWith('/login'))
+            failures.push(`${label} (${location}), expected a redirect to /login`);
+        } else if (response.status !== 404) {
+          failures.push(`${label}, expected 404`);
+        }
+        // (The login redirect echoes the URL the visitor typed, id included; that reveals nothing.)
+        const leaks = [secret, ticket.title, invitation.email, ...(want === 'sign-in' ? [] : [project.id])].some(
+          (data) => (response.text ?? '').includes(data),
+        );
+        if (want !== 'allowed' && leaks) failures.push(`${label} leaks data it refused`);
+        if (key(route) === 'POST /logout') c = await clientFor(role);
       }
-      // (The login redirect echoes the URL the visitor typed, id included; that reveals nothing.)
-      const leaks = [secret, ticket.title, invitation.email, ...(want === 'sign-in' ? [] : [project.id])].some((data) => (response.text ?? '').includes(data));
-      if (want !== 'allowed' && leaks) failures.push(`${label} leaks data it refused`);
-      if (key(route) === 'POST /logout') c = await clientFor(role);
-    }
-    expect(failures).toEqual([]);
-  }, 120_000);
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

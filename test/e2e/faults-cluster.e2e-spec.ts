@@ -44,7 +44,16 @@ describeFaults('two web processes and one worker on the same PostgreSQL and Redi
     }
     worker = spawnEntry('worker', shared);
     for (const web of webs) {
-      await eventually(async () => (await request(web.url).get('/healthz').catch(() => null))?.status === 200, 90_000, 200);
+      await eventually(
+        async () =>
+          (
+            await request(web.url)
+              .get('/healthz')
+              .catch(() => null)
+          )?.status === 200,
+        90_000,
+        200,
+      );
     }
     await worker.waitForOutput('worker is consuming jobs', 90_000);
   });
@@ -88,18 +97,30 @@ describeFaults('two web processes and one worker on the same PostgreSQL and Redi
   it('a job enqueued by either web process is processed once, by the worker', async () => {
     const cookie = await signInOn(a);
     const emails = [uniqueEmail('via-a'), uniqueEmail('via-b')];
-    for (const [web, email] of [[a, emails[0]], [b, emails[1]]] as const) {
+    for (const [web, email] of [
+      [a, emails[0]],
+      [b, emails[1]],
+    ] as const) {
       const { csrf } = await page(web, '/invitations/new', cookie);
-      const response = await request(webs[web].url).post('/invitations').set('Cookie', cookie).set(UNPOLY_MODAL).type('form').send({ email, role: 'MEMBER', _csrf: csrf });
+      const response = await request(webs[web].url)
+        .post('/invitations')
+        .set('Cookie', cookie)
+        .set(UNPOLY_MODAL)
+        .type('form')
+        .send({ email, role: 'MEMBER', _csrf: csrf });
       expect(response.status).toBe(200);
       expect(response.headers['x-up-accept-layer']).toBeDefined();
     }
     for (const email of emails) await smtp.waitFor(email, 1, 30_000);
     const mail = t.get(BullJobQueue).queue('mail');
-    await eventually(async () => {
-      const counts = await mail.getJobCounts();
-      return counts.waiting + counts.active + counts.delayed === 0 && counts.completed >= 2;
-    }, 20_000, 200);
+    await eventually(
+      async () => {
+        const counts = await mail.getJobCounts();
+        return counts.waiting + counts.active + counts.delayed === 0 && counts.completed >= 2;
+      },
+      20_000,
+      200,
+    );
     for (const email of emails) {
       expect(smtp.to(email)).toHaveLength(1);
       expect((await Invitation.findOne({ where: { email } }))!.sentAt).not.toBeNull();

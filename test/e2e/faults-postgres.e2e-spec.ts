@@ -27,7 +27,11 @@ describeFaults('fault: PostgreSQL unreachable for a moment', () => {
     return { projects: Number(row.projects), members: Number(row.members) };
   };
   const createProject = (name: string) =>
-    m.agent.post('/projects').set(UNPOLY_MODAL).type('form').send({ name, description: 'Made during a database fault test', _csrf: m.csrf });
+    m.agent
+      .post('/projects')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ name, description: 'Made during a database fault test', _csrf: m.csrf });
 
   beforeAll(async () => {
     const url = new URL(testDatabaseUrl());

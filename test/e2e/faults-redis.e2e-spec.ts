@@ -55,7 +55,11 @@ describeFaults('fault: Redis stopped while a manager invites', () => {
     expect(ready.body.checks.database).toBe('ok');
 
     const email = uniqueEmail('delayed');
-    const response = await m.agent.post('/invitations').set(UNPOLY_MODAL).type('form').send({ email, role: 'MEMBER', _csrf: m.csrf });
+    const response = await m.agent
+      .post('/invitations')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ email, role: 'MEMBER', _csrf: m.csrf });
     expect(response.status).toBe(200);
     expect(response.text).toContain('The email is delayed');
     expect(response.text).toContain(email);
@@ -74,10 +78,14 @@ describeFaults('fault: Redis stopped while a manager invites', () => {
 
     // Nobody acts: the repeatable maintenance job in the worker finds the pending mail.
     const mail = await smtp.waitFor(email, 1, 45_000);
-    const sent = await eventually(async () => {
-      const row = await Invitation.findOne({ where: { email } });
-      return row?.sentAt ? row : null;
-    }, 20_000, 100);
+    const sent = await eventually(
+      async () => {
+        const row = await Invitation.findOne({ where: { email } });
+        return row?.sentAt ? row : null;
+      },
+      20_000,
+      100,
+    );
     // The link in the mail is the invitation's current token: the one that works.
     const token = joinPathFrom(mail).slice('/join/'.length);
     expect(hashToken(token)).toBe(sent.tokenHash);
@@ -87,10 +95,14 @@ describeFaults('fault: Redis stopped while a manager invites', () => {
     const completedSweeps = async () => (await queues.queue('maintenance').getJobCounts()).completed;
     const before = await completedSweeps();
     await eventually(async () => (await completedSweeps()) >= before + 2, 20_000, 200);
-    await eventually(async () => {
-      const counts = await queues.queue('mail').getJobCounts();
-      return counts.waiting + counts.active + counts.delayed === 0;
-    }, 20_000, 200);
+    await eventually(
+      async () => {
+        const counts = await queues.queue('mail').getJobCounts();
+        return counts.waiting + counts.active + counts.delayed === 0;
+      },
+      20_000,
+      200,
+    );
     expect(smtp.to(email)).toHaveLength(1);
     const user = await User.findOne({ where: { email } });
     expect(user).toBeNull();

@@ -49,7 +49,11 @@ describeFaults('fault: the worker is killed (SIGKILL) in the middle of sending',
     const manager = await createUser(t, { role: 'MANAGER' });
     const m = await signIn(t.http, manager.email);
     await m.page('/invitations/new');
-    const invited = await m.agent.post('/invitations').set(UNPOLY_MODAL).type('form').send({ email, role: 'MEMBER', _csrf: m.csrf });
+    const invited = await m.agent
+      .post('/invitations')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ email, role: 'MEMBER', _csrf: m.csrf });
     expect(invited.status).toBe(200);
     expect(invited.headers['x-up-accept-layer']).toBeDefined();
 
@@ -63,16 +67,24 @@ describeFaults('fault: the worker is killed (SIGKILL) in the middle of sending',
 
     startWorkerProcess();
     const mail = await smtp.waitFor(email, 1, 60_000);
-    const sent = await eventually(async () => {
-      const row = await Invitation.findOne({ where: { email } });
-      return row?.sentAt ? row : null;
-    }, 20_000, 100);
+    const sent = await eventually(
+      async () => {
+        const row = await Invitation.findOne({ where: { email } });
+        return row?.sentAt ? row : null;
+      },
+      20_000,
+      100,
+    );
     expect(hashToken(joinPathFrom(mail).slice('/join/'.length))).toBe(sent.tokenHash);
 
-    await eventually(async () => {
-      const counts = await t.get(BullJobQueue).queue('mail').getJobCounts();
-      return counts.waiting + counts.active + counts.delayed === 0 && counts.completed >= 1;
-    }, 20_000, 200);
+    await eventually(
+      async () => {
+        const counts = await t.get(BullJobQueue).queue('mail').getJobCounts();
+        return counts.waiting + counts.active + counts.delayed === 0 && counts.completed >= 1;
+      },
+      20_000,
+      200,
+    );
     expect(smtp.to(email)).toHaveLength(1);
     expect(smtp.stalled).toBe(1);
   });

@@ -35,7 +35,9 @@ interface FormCase {
 
 /** A refusal names its reason: a message beside a field, an alert, or the error page's message. */
 function hasMessage(html: string): boolean {
-  return /(data-error-for="[^"]*">\s*[^<\s]|role="alert"[^>]*>\s*[^<\s]|id="error-message">\s*[^<\s]|class="text-danger[^"]*">\s*[^<\s])/.test(html);
+  return /(data-error-for="[^"]*">\s*[^<\s]|role="alert"[^>]*>\s*[^<\s]|id="error-message">\s*[^<\s]|class="text-danger[^"]*">\s*[^<\s])/.test(
+    html,
+  );
 }
 
 describe('fuzz: hostile input through every form', () => {
@@ -56,7 +58,13 @@ describe('fuzz: hostile input through every form', () => {
   async function newTicket(): Promise<Ticket> {
     await project.increment('ticketSeq');
     await project.reload();
-    return Ticket.create({ projectId: project.id, number: project.ticketSeq, reporterId: member.id, title: 'Fuzz ticket', description: 'Some *text*' });
+    return Ticket.create({
+      projectId: project.id,
+      number: project.ticketSeq,
+      reporterId: member.id,
+      title: 'Fuzz ticket',
+      description: 'Some *text*',
+    });
   }
 
   async function newInvitation(): Promise<void> {
@@ -83,7 +91,9 @@ describe('fuzz: hostile input through every form', () => {
     target = await createUser(t);
     profileUser = await createUser(t);
     project = await Project.create({ name: `Fuzz ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
-    await ProjectMember.bulkCreate([manager, member, target].map((user) => ({ projectId: project.id, userId: user.id })));
+    await ProjectMember.bulkCreate(
+      [manager, member, target].map((user) => ({ projectId: project.id, userId: user.id })),
+    );
     spare = await Project.create({ name: `Fuzz spare ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
     ticket = await newTicket();
     await newInvitation();
@@ -120,7 +130,12 @@ describe('fuzz: hostile input through every form', () => {
       method: 'post',
       url: () => `/join/${joinToken}`,
       as: async () => anonymous,
-      valid: () => ({ name: 'Fuzz joiner', email: '', password: 'a long enough password', confirmPassword: 'a long enough password' }),
+      valid: () => ({
+        name: 'Fuzz joiner',
+        email: '',
+        password: 'a long enough password',
+        confirmPassword: 'a long enough password',
+      }),
       fields: ['name', 'email', 'password', 'confirmPassword'],
       snapshot: async () => [await User.count(), await invitationRow()],
       reset: async () => {
@@ -137,18 +152,16 @@ describe('fuzz: hostile input through every form', () => {
       fields: ['email', 'projectId', 'role'],
       snapshot: async () => [await Invitation.count(), await User.count(), await ProjectMember.count()],
     },
-    ...(['resend', 'link'] as const).map(
-      (action): FormCase => ({
-        name: `invitation ${action}`,
-        method: 'post',
-        url: () => `/invitations/${invitation.id}/${action}`,
-        as: async () => clients.manager,
-        valid: () => ({}),
-        fields: ['_method', 'unexpected'],
-        snapshot: invitationRow,
-        reset: newInvitation,
-      }),
-    ),
+    ...(['resend', 'link'] as const).map((action): FormCase => ({
+      name: `invitation ${action}`,
+      method: 'post',
+      url: () => `/invitations/${invitation.id}/${action}`,
+      as: async () => clients.manager,
+      valid: () => ({}),
+      fields: ['_method', 'unexpected'],
+      snapshot: invitationRow,
+      reset: newInvitation,
+    })),
     {
       name: 'invitation revoke',
       method: 'delete',
@@ -175,9 +188,27 @@ describe('fuzz: hostile input through every form', () => {
       as: async () => clients.member,
       valid: async () => {
         const current = (await Ticket.findByPk(ticket.id))!;
-        return { title: 'Edited', description: 'Edited text', priority: 'LOW', status: 'REVIEW', version: current.version, source: 'edit' };
+        return {
+          title: 'Edited',
+          description: 'Edited text',
+          priority: 'LOW',
+          status: 'REVIEW',
+          version: current.version,
+          source: 'edit',
+        };
       },
-      fields: ['title', 'description', 'priority', 'status', 'version', 'baseTitle', 'baseDescription', 'basePriority', 'baseStatus', 'source'],
+      fields: [
+        'title',
+        'description',
+        'priority',
+        'status',
+        'version',
+        'baseTitle',
+        'baseDescription',
+        'basePriority',
+        'baseStatus',
+        'source',
+      ],
       snapshot: ticketRow,
     },
     {
@@ -224,7 +255,12 @@ describe('fuzz: hostile input through every form', () => {
       method: 'patch',
       url: () => '/profile',
       as: async () => clients.profile,
-      valid: () => ({ name: 'Fuzz profile', currentPassword: TEST_PASSWORD, newPassword: 'another long password', confirmPassword: 'another long password' }),
+      valid: () => ({
+        name: 'Fuzz profile',
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'another long password',
+        confirmPassword: 'another long password',
+      }),
       fields: ['name', 'currentPassword', 'newPassword', 'confirmPassword'],
       snapshot: async () => {
         const row = (await User.findByPk(profileUser.id))!;
@@ -297,17 +333,15 @@ describe('fuzz: hostile input through every form', () => {
       fields: ['role'],
       snapshot: async () => (await User.findByPk(target.id))!.role,
     },
-    ...(['deactivate', 'reactivate'] as const).map(
-      (action): FormCase => ({
-        name: `user ${action}`,
-        method: 'post',
-        url: () => `/users/${target.id}/${action}`,
-        as: async () => clients.manager,
-        valid: () => ({}),
-        fields: ['_method', 'unexpected'],
-        snapshot: async () => (await User.findByPk(target.id))!.isActive,
-      }),
-    ),
+    ...(['deactivate', 'reactivate'] as const).map((action): FormCase => ({
+      name: `user ${action}`,
+      method: 'post',
+      url: () => `/users/${target.id}/${action}`,
+      as: async () => clients.manager,
+      valid: () => ({}),
+      fields: ['_method', 'unexpected'],
+      snapshot: async () => (await User.findByPk(target.id))!.isActive,
+    })),
   ];
 
   /** Sends one submission: strings as a form (or query), other types as JSON, like a crafted request would. */
@@ -317,7 +351,8 @@ describe('fuzz: hostile input through every form', () => {
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(body)) {
         if (Array.isArray(value)) value.forEach((item) => query.append(key, String(item)));
-        else if (value !== null && typeof value === 'object') Object.entries(value).forEach(([k, v]) => query.append(`${key}[${k}]`, String(v)));
+        else if (value !== null && typeof value === 'object')
+          Object.entries(value).forEach(([k, v]) => query.append(`${key}[${k}]`, String(v)));
         else query.append(key, String(value));
       }
       return c.agent.get(`${form.url()}?${query.toString()}`);
@@ -348,7 +383,8 @@ describe('fuzz: hostile input through every form', () => {
           if (response.status >= 500) failures.push(label);
           else if (response.status >= 400) {
             if (!hasMessage(response.text)) failures.push(`${label} without a message`);
-            if (JSON.stringify(await form.snapshot()) !== JSON.stringify(before)) failures.push(`${label} but wrote rows`);
+            if (JSON.stringify(await form.snapshot()) !== JSON.stringify(before))
+              failures.push(`${label} but wrote rows`);
           } else if (form.reset) {
             await form.reset();
           }
@@ -363,7 +399,8 @@ describe('fuzz: hostile input through every form', () => {
       const response = await c.agent[form.method](form.url()).set('X-CSRF-Token', c.csrf);
       const label = `${form.name} without a body → ${response.status}`;
       if (response.status >= 500) failures.push(label);
-      else if (response.status >= 400 && JSON.stringify(await form.snapshot()) !== JSON.stringify(before)) failures.push(`${label} but wrote rows`);
+      else if (response.status >= 400 && JSON.stringify(await form.snapshot()) !== JSON.stringify(before))
+        failures.push(`${label} but wrote rows`);
       else if (response.status < 400 && form.reset) await form.reset();
     }
     expect(failures).toEqual([]);
@@ -387,21 +424,40 @@ describe('fuzz: hostile input through every form', () => {
     const avatarOf = async () => (await User.findByPk(profileUser.id))!.avatar;
     for (const [name, content] of files) {
       const before = await avatarOf();
-      const response = await c.agent.post('/profile/avatar').set('X-CSRF-Token', c.csrf).attach('avatar', content, name);
+      const response = await c.agent
+        .post('/profile/avatar')
+        .set('X-CSRF-Token', c.csrf)
+        .attach('avatar', content, name);
       if (response.status !== 422 || !hasMessage(response.text)) failures.push(`${name} → ${response.status}`);
       if ((await avatarOf()) !== before) failures.push(`${name} changed the avatar`);
     }
     for (const field of ['avatar', 'other']) {
-      const response = await c.agent.post('/profile/avatar').set('X-CSRF-Token', c.csrf).field(field, HOSTILE_STRINGS[0]);
-      if (response.status !== 422 || !hasMessage(response.text)) failures.push(`text field ${field} → ${response.status}`);
+      const response = await c.agent
+        .post('/profile/avatar')
+        .set('X-CSRF-Token', c.csrf)
+        .field(field, HOSTILE_STRINGS[0]);
+      if (response.status !== 422 || !hasMessage(response.text))
+        failures.push(`text field ${field} → ${response.status}`);
     }
-    const notMultipart = await c.agent.post('/profile/avatar').set('X-CSRF-Token', c.csrf).type('form').send({ avatar: HOSTILE_STRINGS[1] });
+    const notMultipart = await c.agent
+      .post('/profile/avatar')
+      .set('X-CSRF-Token', c.csrf)
+      .type('form')
+      .send({ avatar: HOSTILE_STRINGS[1] });
     if (notMultipart.status !== 422) failures.push(`form body → ${notMultipart.status}`);
     expect(failures).toEqual([]);
   });
 
   it('answers hostile values in the path of every route with a 4xx or a page, never a 500', async () => {
-    const params = { projectId: project.id, ticketId: ticket.id, userId: target.id, id: invitation.id, token: joinToken, status: 'OPEN', file: 'none.webp' };
+    const params = {
+      projectId: project.id,
+      ticketId: ticket.id,
+      userId: target.id,
+      id: invitation.id,
+      token: joinToken,
+      status: 'OPEN',
+      file: 'none.webp',
+    };
     const failures: string[] = [];
     const hostile = sample(seededRandom(SEED + 1), 10).map((value) => value.slice(0, 500));
     for (const route of listRoutes(t)) {
@@ -410,7 +466,8 @@ describe('fuzz: hostile input through every form', () => {
         for (const value of hostile) {
           const path = fillPath(route.path, { ...params, [name]: encodeURIComponent(value) });
           const response = await clients.manager.agent.get(path);
-          if (response.status >= 500) failures.push(`GET ${route.path} ${name}=${JSON.stringify(value).slice(0, 60)} → ${response.status}`);
+          if (response.status >= 500)
+            failures.push(`GET ${route.path} ${name}=${JSON.stringify(value).slice(0, 60)} → ${response.status}`);
         }
       }
     }

@@ -43,7 +43,11 @@ describe('invitation mail through a real SMTP server', () => {
   });
 
   const invite = (fields: Record<string, string>) =>
-    m.agent.post('/invitations').set(UNPOLY_MODAL).type('form').send({ ...fields, _csrf: m.csrf });
+    m.agent
+      .post('/invitations')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ ...fields, _csrf: m.csrf });
 
   it('invites, mails the link (HTML and text), and the invitee joins and lands on the dashboard as a member of the project', async () => {
     const project = await Project.create({ name: 'Apollo', createdBy: manager.id });
@@ -74,7 +78,12 @@ describe('invitation mail through a real SMTP server', () => {
     const joined = await invitee.agent
       .post(path)
       .type('form')
-      .send({ name: 'Nina Newcomer', password: 'a long password', confirmPassword: 'a long password', _csrf: invitee.csrf });
+      .send({
+        name: 'Nina Newcomer',
+        password: 'a long password',
+        confirmPassword: 'a long password',
+        _csrf: invitee.csrf,
+      });
     expect(joined.status).toBe(303);
     expect(joined.headers.location).toBe('/');
     const dashboard = await invitee.agent.get('/');
@@ -115,7 +124,11 @@ describe('invitation mail through a real SMTP server', () => {
     await invitation.update({ tokenIssuedAt: new Date(Date.now() - 2 * 60_000) });
     const add = jest.spyOn(t.get(JobQueue), 'add');
     try {
-      const response = await m.agent.post(`/invitations/${invitation.id}/resend`).set(UNPOLY_MODAL).type('form').send({ _csrf: m.csrf });
+      const response = await m.agent
+        .post(`/invitations/${invitation.id}/resend`)
+        .set(UNPOLY_MODAL)
+        .type('form')
+        .send({ _csrf: m.csrf });
       expect(response.status).toBe(200);
       const second = await smtp.waitFor(email, 2);
       expect(joinPathFrom(second)).not.toBe(joinPathFrom(first));
@@ -160,9 +173,22 @@ describe('invitation mail through a real SMTP server', () => {
       expiresAt: new Date(Date.now() + 48 * HOUR),
       tokenIssuedAt: new Date(Date.now() - 2 * 60_000),
     });
-    const oldUnused = await Invitation.create({ email: uniqueEmail(), tokenHash: hashToken(generateToken()), expiresAt: new Date(Date.now() - 8 * DAY) });
-    const oldUsed = await Invitation.create({ email: uniqueEmail(), tokenHash: hashToken(generateToken()), expiresAt: new Date(Date.now() - 8 * DAY), isUsed: true });
-    const recent = await Invitation.create({ email: uniqueEmail(), tokenHash: hashToken(generateToken()), expiresAt: new Date(Date.now() - 6 * DAY) });
+    const oldUnused = await Invitation.create({
+      email: uniqueEmail(),
+      tokenHash: hashToken(generateToken()),
+      expiresAt: new Date(Date.now() - 8 * DAY),
+    });
+    const oldUsed = await Invitation.create({
+      email: uniqueEmail(),
+      tokenHash: hashToken(generateToken()),
+      expiresAt: new Date(Date.now() - 8 * DAY),
+      isUsed: true,
+    });
+    const recent = await Invitation.create({
+      email: uniqueEmail(),
+      tokenHash: hashToken(generateToken()),
+      expiresAt: new Date(Date.now() - 6 * DAY),
+    });
 
     const result = await t.get(InvitationsService).runMaintenance();
     expect(result.deleted).toBeGreaterThanOrEqual(1);

@@ -14,7 +14,10 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 
 const HOUR = 3_600_000;
 
-async function createProject(owner: User, name = `Project ${Math.random().toString(36).slice(2, 8)}`): Promise<Project> {
+async function createProject(
+  owner: User,
+  name = `Project ${Math.random().toString(36).slice(2, 8)}`,
+): Promise<Project> {
   return Project.create({ name, createdBy: owner.id });
 }
 
@@ -46,7 +49,11 @@ describe('invitations: the manager side', () => {
   afterAll(() => t.close());
 
   const invite = (fields: Record<string, string>, headers: Record<string, string> = UNPOLY_MODAL) =>
-    m.agent.post('/invitations').set(headers).type('form').send({ ...fields, _csrf: m.csrf });
+    m.agent
+      .post('/invitations')
+      .set(headers)
+      .type('form')
+      .send({ ...fields, _csrf: m.csrf });
 
   it('opens the invite form with every field, MEMBER by default, pre-selecting ?projectId', async () => {
     const project = await createProject(manager);
@@ -156,7 +163,9 @@ describe('invitations: the manager side', () => {
     const page = await m.agent.get('/invitations');
     expect(page.status).toBe(200);
     for (const [state, { invitation }] of Object.entries(states)) {
-      const row = new RegExp(`<tr data-invitation-id="${invitation.id}" data-state="(\\w+)">([\\s\\S]*?)</tr>`).exec(page.text);
+      const row = new RegExp(`<tr data-invitation-id="${invitation.id}" data-state="(\\w+)">([\\s\\S]*?)</tr>`).exec(
+        page.text,
+      );
       expect(row?.[1]).toBe(state);
       expect(row?.[2]).toContain(invitation.email);
       expect(row?.[2]).toContain('Mona Manager');
@@ -170,15 +179,24 @@ describe('invitations: the manager side', () => {
     const project = await createProject(manager);
     await makeInvitation({ senderId: manager.id, projectId: project.id });
     const few = await measure();
-    for (let i = 0; i < 8; i++) await makeInvitation({ senderId: (await createUser(t, { role: 'MANAGER' })).id, projectId: (await createProject(manager)).id });
+    for (let i = 0; i < 8; i++)
+      await makeInvitation({
+        senderId: (await createUser(t, { role: 'MANAGER' })).id,
+        projectId: (await createProject(manager)).id,
+      });
     expect(await measure()).toBe(few);
   });
 
   it('resends with a new token and expiry, at most once a minute per invitation (429)', async () => {
-    const { invitation } = await makeInvitation({ senderId: manager.id, tokenIssuedAt: new Date(Date.now() - 2 * 60_000), expiresAt: new Date(Date.now() - 1000) });
+    const { invitation } = await makeInvitation({
+      senderId: manager.id,
+      tokenIssuedAt: new Date(Date.now() - 2 * 60_000),
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const confirm = await m.agent.get(`/invitations/${invitation.id}/resend`).set(UNPOLY_MODAL);
     expect(confirm.status).toBe(200);
-    const resend = () => m.agent.post(`/invitations/${invitation.id}/resend`).set(UNPOLY_MODAL).type('form').send({ _csrf: m.csrf });
+    const resend = () =>
+      m.agent.post(`/invitations/${invitation.id}/resend`).set(UNPOLY_MODAL).type('form').send({ _csrf: m.csrf });
     const first = await resend();
     expect(first.status).toBe(200);
     expect(first.headers['x-up-accept-layer']).toBe('null');
@@ -197,7 +215,11 @@ describe('invitations: the manager side', () => {
   it('revokes: the link then answers 410, and revoking again says it is revoked', async () => {
     const { invitation, token } = await makeInvitation({ senderId: manager.id });
     expect((await m.agent.get(`/invitations/${invitation.id}/revoke`).set(UNPOLY_MODAL)).status).toBe(200);
-    const response = await m.agent.post(`/invitations/${invitation.id}`).set(UNPOLY_MODAL).type('form').send({ _method: 'delete', _csrf: m.csrf });
+    const response = await m.agent
+      .post(`/invitations/${invitation.id}`)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _method: 'delete', _csrf: m.csrf });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
     expect((await Invitation.findByPk(invitation.id))!.revokedAt).not.toBeNull();
@@ -210,13 +232,19 @@ describe('invitations: the manager side', () => {
 
   it('copy link: shows a new link once (no-store), the old link stops working, the new one works', async () => {
     const { invitation, token: oldToken } = await makeInvitation({ senderId: manager.id, sentAt: null });
-    const response = await m.agent.post(`/invitations/${invitation.id}/link`).set(UNPOLY_MODAL).type('form').send({ _csrf: m.csrf });
+    const response = await m.agent
+      .post(`/invitations/${invitation.id}/link`)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _csrf: m.csrf });
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const link = /id="invitation-link" value="([^"]+)"/.exec(response.text)?.[1];
     expect(link).toMatch(/\/join\/[A-Za-z0-9_-]{43}$/);
     const newToken = link!.split('/join/')[1];
-    expect((await Invitation.findByPk(invitation.id))!.tokenHash).toBe(createHash('sha256').update(newToken).digest('hex'));
+    expect((await Invitation.findByPk(invitation.id))!.tokenHash).toBe(
+      createHash('sha256').update(newToken).digest('hex'),
+    );
     expect((await request(t.http).get(`/join/${oldToken}`)).status).toBe(404);
     expect((await request(t.http).get(`/join/${newToken}`)).status).toBe(200);
     // The confirmation page does not show a link.
@@ -236,7 +264,9 @@ describe('invitations: the manager side', () => {
     expect((await m.agent.post('/invitations').type('form').send({ email: uniqueEmail() })).status).toBe(403);
     expect((await m.agent.post(`/invitations/${invitation.id}/resend`).type('form').send({})).status).toBe(403);
     expect((await m.agent.post(`/invitations/${invitation.id}/link`).type('form').send({})).status).toBe(403);
-    expect((await m.agent.post(`/invitations/${invitation.id}`).type('form').send({ _method: 'delete' })).status).toBe(403);
+    expect((await m.agent.post(`/invitations/${invitation.id}`).type('form').send({ _method: 'delete' })).status).toBe(
+      403,
+    );
     expect(await Invitation.count()).toBe(before);
     expect((await Invitation.findByPk(invitation.id))!.revokedAt).toBeNull();
   });
@@ -246,7 +276,13 @@ describe('invitations: the manager side', () => {
     const c = await signIn(t.http, member.email);
     const { invitation } = await makeInvitation({ senderId: manager.id });
     const id = invitation.id;
-    for (const path of ['/invitations', '/invitations/new', `/invitations/${id}/resend`, `/invitations/${id}/revoke`, `/invitations/${id}/link`]) {
+    for (const path of [
+      '/invitations',
+      '/invitations/new',
+      `/invitations/${id}/resend`,
+      `/invitations/${id}/revoke`,
+      `/invitations/${id}/link`,
+    ]) {
       expect([path, (await c.agent.get(path)).status]).toEqual([path, 404]);
     }
     const unsafe = [
@@ -278,7 +314,16 @@ describe('invitations: joining', () => {
     return { c, page };
   };
   const submit = (c: Client, token: string, fields: Record<string, string>) =>
-    c.agent.post(`/join/${token}`).type('form').send({ name: 'Jo Joiner', password: 'a long password', confirmPassword: 'a long password', ...fields, _csrf: c.csrf });
+    c.agent
+      .post(`/join/${token}`)
+      .type('form')
+      .send({
+        name: 'Jo Joiner',
+        password: 'a long password',
+        confirmPassword: 'a long password',
+        ...fields,
+        _csrf: c.csrf,
+      });
 
   it('shows the form with the email read-only, without a session, changing nothing, with no-referrer', async () => {
     const { invitation, token } = await makeInvitation({ senderId: manager.id });
@@ -395,7 +440,10 @@ describe('invitations: joining', () => {
     const page = await c.agent.get(`/join/${token}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('You are signed in already');
-    const post = await c.agent.post(`/join/${token}`).type('form').send({ name: 'X', password: 'a long password', confirmPassword: 'a long password', _csrf: c.csrf });
+    const post = await c.agent
+      .post(`/join/${token}`)
+      .type('form')
+      .send({ name: 'X', password: 'a long password', confirmPassword: 'a long password', _csrf: c.csrf });
     expect(post.text).toContain('You are signed in already');
     expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
   });

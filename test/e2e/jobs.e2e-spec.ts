@@ -29,7 +29,9 @@ import { eventually } from '../helpers/eventually';
     await queue.add('mail', 'probe', { n: 1 }, { jobId: 'probe-1' });
     await queue.add('mail', 'probe', { n: 1 }, { jobId: 'probe-1' });
 
-    worker = await NestFactory.createApplicationContext(AppModule.forRoot(web.config, { consumeJobs: true }), { logger: ['error'] });
+    worker = await NestFactory.createApplicationContext(AppModule.forRoot(web.config, { consumeJobs: true }), {
+      logger: ['error'],
+    });
     worker.get(JobHandlers).register('mail', 'probe', async (data) => {
       received.push({ by: 'worker', data });
     });

@@ -22,7 +22,10 @@ async function describeSchema(sequelize: Sequelize): Promise<Record<string, Reco
     const table = model.getTableName() as string;
     const columns = await qi.describeTable(table);
     schema[table] = Object.fromEntries(
-      Object.entries(columns).map(([name, column]) => [name, `${column.type} ${column.allowNull ? 'NULL' : 'NOT NULL'}`]),
+      Object.entries(columns).map(([name, column]) => [
+        name,
+        `${column.type} ${column.allowNull ? 'NULL' : 'NOT NULL'}`,
+      ]),
     );
   }
   return schema;

@@ -7,7 +7,9 @@ import { filesIn, image, noisyPng } from '../helpers/images';
 import { Client, csrfFrom, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
-const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>');
+const SVG = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>',
+);
 
 describe('avatars', () => {
   let t: TestApp;
@@ -18,7 +20,11 @@ describe('avatars', () => {
   afterAll(() => t.close());
 
   const upload = (c: Client, content: Buffer, filename: string, contentType: string) =>
-    c.agent.post('/profile/avatar').set(UNPOLY_MODAL).set('X-CSRF-Token', c.csrf).attach('avatar', content, { filename, contentType });
+    c.agent
+      .post('/profile/avatar')
+      .set(UNPOLY_MODAL)
+      .set('X-CSRF-Token', c.csrf)
+      .attach('avatar', content, { filename, contentType });
 
   const avatarOf = async (user: User) => (await User.findByPk(user.id))!.avatar;
 
@@ -26,31 +32,37 @@ describe('avatars', () => {
     ['jpeg', 'photo.jpg', 'image/jpeg'],
     ['png', 'picture.png', 'image/png'],
     ['webp', 'picture.webp', 'image/webp'],
-  ] as const)('accepts a %s image, stores it as a 256×256 WebP with a random name and serves it', async (format, filename, type) => {
-    const user = await createUser(t);
-    const c = await signIn(t.http, user.email);
-    const response = await upload(c, await image(format, 640, 480), filename, type);
-    expect(response.status).toBe(200);
-    expect(JSON.parse(response.headers['x-up-events'] as string)).toEqual([{ type: 'profile:changed' }]);
-    expect(response.text).toContain('Your new avatar is saved.');
+  ] as const)(
+    'accepts a %s image, stores it as a 256×256 WebP with a random name and serves it',
+    async (format, filename, type) => {
+      const user = await createUser(t);
+      const c = await signIn(t.http, user.email);
+      const response = await upload(c, await image(format, 640, 480), filename, type);
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.headers['x-up-events'] as string)).toEqual([{ type: 'profile:changed' }]);
+      expect(response.text).toContain('Your new avatar is saved.');
 
-    const stored = await avatarOf(user);
-    expect(stored).toMatch(/^[0-9a-f]{32}\.webp$/);
-    expect(await filesIn(t.config.uploadDir)).toContain(stored);
-    expect(response.text).toContain(`/avatars/${stored}`);
+      const stored = await avatarOf(user);
+      expect(stored).toMatch(/^[0-9a-f]{32}\.webp$/);
+      expect(await filesIn(t.config.uploadDir)).toContain(stored);
+      expect(response.text).toContain(`/avatars/${stored}`);
 
-    const served = await c.agent.get(`/avatars/${stored}`).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
-    expect(served.status).toBe(200);
-    expect(served.headers['content-type']).toBe('image/webp');
-    expect(served.headers['x-content-type-options']).toBe('nosniff');
-    expect(served.headers['cache-control']).toMatch(/max-age=31536000/);
-    const meta = await sharp(served.body as Buffer).metadata();
-    expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 256]);
-  });
+      const served = await c.agent
+        .get(`/avatars/${stored}`)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(served.status).toBe(200);
+      expect(served.headers['content-type']).toBe('image/webp');
+      expect(served.headers['x-content-type-options']).toBe('nosniff');
+      expect(served.headers['cache-control']).toMatch(/max-age=31536000/);
+      const meta = await sharp(served.body as Buffer).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 256]);
+    },
+  );
 
   it('removes the old file when a new avatar replaces it', async () => {
     const user = await createUser(t);
@@ -68,7 +80,12 @@ describe('avatars', () => {
 
   it.each([
     ['an SVG', SVG, 'logo.svg', 'image/svg+xml'],
-    ['a text file renamed to .png', Buffer.from('just some notes, not a picture\n'.repeat(20)), 'notes.png', 'image/png'],
+    [
+      'a text file renamed to .png',
+      Buffer.from('just some notes, not a picture\n'.repeat(20)),
+      'notes.png',
+      'image/png',
+    ],
     ['an HTML page declared as JPEG', Buffer.from('<html><script>alert(1)</script></html>'), 'x.jpg', 'image/jpeg'],
   ])('refuses %s with a message in the modal and writes nothing', async (_label, content, filename, type) => {
     const user = await createUser(t);
@@ -120,7 +137,11 @@ describe('avatars', () => {
   it('asks for a file when none was chosen', async () => {
     const user = await createUser(t);
     const c = await signIn(t.http, user.email);
-    const response = await c.agent.post('/profile/avatar').set(UNPOLY_MODAL).set('X-CSRF-Token', c.csrf).field('x', '1');
+    const response = await c.agent
+      .post('/profile/avatar')
+      .set(UNPOLY_MODAL)
+      .set('X-CSRF-Token', c.csrf)
+      .field('x', '1');
     expect(response.status).toBe(422);
     expect(response.text).toContain('Choose an image file first.');
   });
@@ -129,7 +150,9 @@ describe('avatars', () => {
     const user = await createUser(t);
     const c = await signIn(t.http, user.email);
     const page = await c.page('/profile');
-    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.text)?.[1]?.replace(/&amp;/g, '&');
+    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/
+      .exec(page.text)?.[1]
+      ?.replace(/&amp;/g, '&');
     expect(action).toBe(`/profile/avatar?_csrf=${c.csrf}`);
 
     const withoutToken = await c.agent.post('/profile/avatar').attach('avatar', await image('png'), 'a.png');
@@ -158,7 +181,11 @@ describe('avatars', () => {
     const c = await signIn(t.http, user.email);
     await upload(c, await image('png'), 'a.png', 'image/png');
     const stored = await avatarOf(user);
-    const response = await c.agent.post('/profile/avatar').set(UNPOLY_MODAL).type('form').send({ _method: 'delete', _csrf: c.csrf });
+    const response = await c.agent
+      .post('/profile/avatar')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _method: 'delete', _csrf: c.csrf });
     expect(response.status).toBe(200);
     expect(await avatarOf(user)).toBeNull();
     expect(await filesIn(t.config.uploadDir)).not.toContain(stored);
@@ -180,7 +207,9 @@ describe('avatars', () => {
     const user = await createUser(t, { name: 'Ada Lovelace' });
     const c = await signIn(t.http, user.email);
     const before = await c.page('/');
-    expect(before.text).toMatch(/<span class="avatar avatar-sm avatar-initials" data-color="#[0-9a-f]{6}"[^>]*>AL<\/span>/);
+    expect(before.text).toMatch(
+      /<span class="avatar avatar-sm avatar-initials" data-color="#[0-9a-f]{6}"[^>]*>AL<\/span>/,
+    );
     await upload(c, await image('png'), 'a.png', 'image/png');
     const after = await c.page('/');
     expect(after.text).toContain(`src="/avatars/${await avatarOf(user)}"`);

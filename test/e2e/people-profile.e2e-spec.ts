@@ -16,8 +16,16 @@ describe('profile', () => {
   });
   afterAll(() => t.close());
 
-  const save = (c: Awaited<ReturnType<typeof signIn>>, fields: Record<string, string>, headers: Record<string, string> = UNPOLY_MODAL) =>
-    c.agent.post('/profile').set(headers).type('form').send({ _method: 'patch', _csrf: c.csrf, ...fields });
+  const save = (
+    c: Awaited<ReturnType<typeof signIn>>,
+    fields: Record<string, string>,
+    headers: Record<string, string> = UNPOLY_MODAL,
+  ) =>
+    c.agent
+      .post('/profile')
+      .set(headers)
+      .type('form')
+      .send({ _method: 'patch', _csrf: c.csrf, ...fields });
 
   const canSignIn = async (email: string, password: string) => {
     const c = client(t.http);
@@ -33,7 +41,8 @@ describe('profile', () => {
     expect(response.text).toContain('value="Pat Doe"');
     expect(response.text).toMatch(new RegExp(`id="email" value="${user.email}" readonly`));
     expect(response.text).not.toMatch(/name="email"/);
-    for (const field of ['currentPassword', 'newPassword', 'confirmPassword', 'avatar']) expect(response.text).toContain(`name="${field}"`);
+    for (const field of ['currentPassword', 'newPassword', 'confirmPassword', 'avatar'])
+      expect(response.text).toContain(`name="${field}"`);
     // The navbar reloads itself when the profile changes.
     expect(response.text).toMatch(/<nav[^>]*id="navbar"[^>]*data-reload-on="profile:changed"/);
   });
@@ -76,7 +85,12 @@ describe('profile', () => {
     const user = await createUser(t, { name: 'Same' });
     const c = await signIn(t.http, user.email);
     const other = await signIn(t.http, user.email);
-    const response = await save(c, { name: 'Changed', currentPassword: 'not my password', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const response = await save(c, {
+      name: 'Changed',
+      currentPassword: 'not my password',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(response.status).toBe(422);
     expect(response.text).toContain('data-error-for="currentPassword">Your current password is not correct.');
     // Passwords are never sent back into the form.
@@ -89,10 +103,20 @@ describe('profile', () => {
   it('checks the new password: long enough and typed twice the same', async () => {
     const user = await createUser(t);
     const c = await signIn(t.http, user.email);
-    const short = await save(c, { name: 'N', currentPassword: TEST_PASSWORD, newPassword: 'short', confirmPassword: 'short' });
+    const short = await save(c, {
+      name: 'N',
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'short',
+      confirmPassword: 'short',
+    });
     expect(short.status).toBe(422);
     expect(short.text).toContain('data-error-for="newPassword">Use at least 10 characters.');
-    const mismatch = await save(c, { name: 'N', currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD + '!' });
+    const mismatch = await save(c, {
+      name: 'N',
+      currentPassword: TEST_PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD + '!',
+    });
     expect(mismatch.status).toBe(422);
     expect(mismatch.text).toContain('data-error-for="confirmPassword">The two new passwords do not match.');
     const missingCurrent = await save(c, { name: 'N', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
@@ -110,7 +134,12 @@ describe('profile', () => {
     const strangers = await signIn(t.http, stranger.email);
     expect(await Session.count({ where: { userId: user.id } })).toBeGreaterThanOrEqual(3);
 
-    const response = await save(c, { name: 'Safe', currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const response = await save(c, {
+      name: 'Safe',
+      currentPassword: TEST_PASSWORD,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
 

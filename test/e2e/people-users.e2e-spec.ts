@@ -4,7 +4,12 @@ import request from 'supertest';
 import { LOGIN_FAILED } from '../../src/accounts/auth.controller';
 import { Session } from '../../src/accounts/session.model';
 import { User } from '../../src/accounts/user.model';
-import { LAST_MANAGER_MESSAGE, SELF_DEACTIVATION_MESSAGE, UserAdminRefused, UsersService } from '../../src/accounts/users.service';
+import {
+  LAST_MANAGER_MESSAGE,
+  SELF_DEACTIVATION_MESSAGE,
+  UserAdminRefused,
+  UsersService,
+} from '../../src/accounts/users.service';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
@@ -41,7 +46,11 @@ describe('user administration', () => {
   };
 
   const modalPost = (c: Client, path: string, fields: Record<string, string> = {}) =>
-    c.agent.post(path).set(UNPOLY_MODAL).type('form').send({ _csrf: c.csrf, ...fields });
+    c.agent
+      .post(path)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _csrf: c.csrf, ...fields });
 
   it('lists everyone with role, last sign-in, projects and state', async () => {
     const member = await createUser(t, { name: 'Listed Member' });
@@ -52,7 +61,8 @@ describe('user administration', () => {
 
     const response = await m.agent.get('/users');
     expect(response.status).toBe(200);
-    const row = (user: User) => new RegExp(`<tr data-user-id="${user.id}"[\\s\\S]*?</tr>`).exec(response.text)?.[0] ?? '';
+    const row = (user: User) =>
+      new RegExp(`<tr data-user-id="${user.id}"[\\s\\S]*?</tr>`).exec(response.text)?.[0] ?? '';
     expect(row(member)).toContain('Listed Member');
     expect(row(member)).toContain('Member</span>');
     expect(row(member)).toContain(project.name);
@@ -167,7 +177,9 @@ describe('user administration', () => {
   it('never demotes or deactivates the last active manager, including oneself', async () => {
     const second = await createUser(t, { role: 'MANAGER' });
     // Other test files leave managers behind: set them aside for this test, then restore them.
-    const others = await User.findAll({ where: { role: 'MANAGER', isActive: true, id: { [Op.notIn]: [manager.id, second.id] } } });
+    const others = await User.findAll({
+      where: { role: 'MANAGER', isActive: true, id: { [Op.notIn]: [manager.id, second.id] } },
+    });
     await User.update({ isActive: false }, { where: { id: others.map((u) => u.id) } });
     try {
       // With two managers, one may demote the other.
@@ -235,7 +247,10 @@ describe('user administration', () => {
   it('a manager who demotes themselves is sent to the dashboard', async () => {
     const self = await createUser(t, { role: 'MANAGER' });
     const c = await signIn(t.http, self.email);
-    const response = await c.agent.post(`/users/${self.id}/role`).type('form').send({ _csrf: c.csrf, _method: 'patch', role: 'MEMBER' });
+    const response = await c.agent
+      .post(`/users/${self.id}/role`)
+      .type('form')
+      .send({ _csrf: c.csrf, _method: 'patch', role: 'MEMBER' });
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/');
     expect((await c.agent.get('/users')).status).toBe(404);

@@ -31,7 +31,10 @@ describe('project membership', () => {
     const config = testConfig();
     @Module({ imports: [AppModule.forRoot(config)], controllers: [ProbeController] })
     class AppWithProbe {}
-    app = await NestFactory.create<NestExpressApplication>(AppWithProbe, { bodyParser: false, logger: ['error', 'warn'] });
+    app = await NestFactory.create<NestExpressApplication>(AppWithProbe, {
+      bodyParser: false,
+      logger: ['error', 'warn'],
+    });
     configureApp(app, config);
     await app.init();
     http = app.getHttpServer();
@@ -52,7 +55,10 @@ describe('project membership', () => {
 
     const response = await c.agent.get(`/projects/${project.id}/members`).set(UNPOLY_MODAL);
     expect(response.status).toBe(200);
-    const list = response.text.slice(response.text.indexOf('id="member-list"'), response.text.indexOf('id="add-member-form"'));
+    const list = response.text.slice(
+      response.text.indexOf('id="member-list"'),
+      response.text.indexOf('id="add-member-form"'),
+    );
     expect(list).toContain(`data-member-id="${manager.id}"`);
     expect(list).toContain(`data-member-id="${member.id}"`);
     expect(list).toMatch(/Mia Manager[^]*?data-testid="member-role">Manager</);
@@ -71,7 +77,11 @@ describe('project membership', () => {
     const project = await createProject({ members: [manager] });
     const c = await signIn(http, manager.email);
 
-    const response = await c.agent.post(`/projects/${project.id}/members`).set(UNPOLY_MODAL).type('form').send({ userId: newcomer.id, _csrf: c.csrf });
+    const response = await c.agent
+      .post(`/projects/${project.id}/members`)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ userId: newcomer.id, _csrf: c.csrf });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'projects:changed' }]);
     expect(response.headers['x-up-accept-layer']).toBeUndefined();
@@ -83,7 +93,10 @@ describe('project membership', () => {
     expect((await newcomerClient.page('/')).text).toContain(project.name);
     expect((await newcomerClient.agent.get(`/projects/${project.id}/probe`)).status).toBe(200);
 
-    const plain = await c.agent.post(`/projects/${project.id}/members`).type('form').send({ userId: (await newUser()).id, _csrf: c.csrf });
+    const plain = await c.agent
+      .post(`/projects/${project.id}/members`)
+      .type('form')
+      .send({ userId: (await newUser()).id, _csrf: c.csrf });
     expect(plain.status).toBe(303);
     expect(plain.headers.location).toBe(`/projects/${project.id}/members`);
   });
@@ -95,7 +108,8 @@ describe('project membership', () => {
     await inactive.update({ isActive: false });
     const project = await createProject({ members: [manager, member] });
     const c = await signIn(http, manager.email);
-    const add = (userId: unknown) => c.agent.post(`/projects/${project.id}/members`).set(UNPOLY_MODAL).type('form').send({ userId, _csrf: c.csrf });
+    const add = (userId: unknown) =>
+      c.agent.post(`/projects/${project.id}/members`).set(UNPOLY_MODAL).type('form').send({ userId, _csrf: c.csrf });
 
     for (const [userId, message] of [
       ['', 'Choose a person to add.'],
@@ -156,8 +170,13 @@ describe('project membership', () => {
     const project = await createProject({ members: [member] });
     const c = await signIn(http, member.email);
     expect((await c.agent.get(`/projects/${project.id}/members`)).status).toBe(404);
-    expect((await c.agent.post(`/projects/${project.id}/members`).type('form').send({ userId: outsider.id, _csrf: c.csrf })).status).toBe(404);
-    expect((await c.agent.delete(`/projects/${project.id}/members/${member.id}`).set('X-CSRF-Token', c.csrf)).status).toBe(404);
+    expect(
+      (await c.agent.post(`/projects/${project.id}/members`).type('form').send({ userId: outsider.id, _csrf: c.csrf }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await c.agent.delete(`/projects/${project.id}/members/${member.id}`).set('X-CSRF-Token', c.csrf)).status,
+    ).toBe(404);
     expect(await ProjectMember.count({ where: { projectId: project.id } })).toBe(1);
   });
 });

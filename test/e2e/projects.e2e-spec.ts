@@ -10,7 +10,8 @@ import { countQueries } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 /** The ids of the project cards on a dashboard page. */
-const cardIds = (html: string) => [...html.matchAll(/class="card h-100 project-card" data-project-id="([^"]+)"/g)].map((m) => m[1]);
+const cardIds = (html: string) =>
+  [...html.matchAll(/class="card h-100 project-card" data-project-id="([^"]+)"/g)].map((m) => m[1]);
 
 describe('dashboard', () => {
   let t: TestApp;
@@ -24,7 +25,11 @@ describe('dashboard', () => {
     const alice = await createUser(t);
     const bob = await createUser(t);
     const projectA = await createProject({ name: uniqueName('Alpha'), members: [alice] });
-    const projectB = await createProject({ name: uniqueName('Bravo'), description: 'Bravo secret plans', members: [bob] });
+    const projectB = await createProject({
+      name: uniqueName('Bravo'),
+      description: 'Bravo secret plans',
+      members: [bob],
+    });
     const c = await signIn(t.http, alice.email);
 
     const dashboard = await c.page('/');
@@ -34,7 +39,11 @@ describe('dashboard', () => {
     expect(dashboard.text).not.toContain(projectB.name);
     expect(dashboard.text).not.toContain(projectB.id);
 
-    for (const path of [`/projects/${projectB.id}/edit`, `/projects/${projectB.id}/members`, `/projects/${projectB.id}/delete`]) {
+    for (const path of [
+      `/projects/${projectB.id}/edit`,
+      `/projects/${projectB.id}/members`,
+      `/projects/${projectB.id}/delete`,
+    ]) {
       const response = await c.agent.get(path);
       expect(response.status).toBe(404);
       expect(response.text).not.toContain(projectB.name);
@@ -45,8 +54,12 @@ describe('dashboard', () => {
   it('shows a card with the description excerpt, member avatars and ticket counts per status', async () => {
     const member = await createUser(t, { name: 'Ada Lovelace' });
     const other = await createUser(t, { name: 'Grace Hopper' });
-    const project = await createProject({ description: `First line of the plan. ${'x'.repeat(300)}`, members: [member, other] });
-    for (const status of ['OPEN', 'OPEN', 'IN_PROGRESS', 'DONE'] as const) await createTicket(project, member, { status });
+    const project = await createProject({
+      description: `First line of the plan. ${'x'.repeat(300)}`,
+      members: [member, other],
+    });
+    for (const status of ['OPEN', 'OPEN', 'IN_PROGRESS', 'DONE'] as const)
+      await createTicket(project, member, { status });
     const c = await signIn(t.http, member.email);
 
     const html = (await c.page('/')).text;
@@ -94,7 +107,10 @@ describe('dashboard', () => {
   it('pages through many projects', async () => {
     const member = await createUser(t);
     const projects = [];
-    for (let i = 0; i < DASHBOARD_PAGE_SIZE + 2; i++) projects.push(await createProject({ name: `Paged ${String(i).padStart(2, '0')} ${member.id}`, members: [member] }));
+    for (let i = 0; i < DASHBOARD_PAGE_SIZE + 2; i++)
+      projects.push(
+        await createProject({ name: `Paged ${String(i).padStart(2, '0')} ${member.id}`, members: [member] }),
+      );
     const c = await signIn(t.http, member.email);
     const first = await c.page('/');
     const second = await c.page('/?page=2');
@@ -154,7 +170,9 @@ describe('project create, edit and delete', () => {
     const manager = await createUser(t, { role: 'MANAGER' });
     const express = t.app.getHttpAdapter().getInstance() as import('express').Express;
     const html = await new Promise<string>((resolve, reject) =>
-      express.render('projects/dashboard', { currentUser: manager, cards: [], total: 0 }, (error, out) => (error ? reject(error) : resolve(out))),
+      express.render('projects/dashboard', { currentUser: manager, cards: [], total: 0 }, (error, out) =>
+        error ? reject(error) : resolve(out),
+      ),
     );
     expect(html).toContain('id="projects-empty"');
     expect(html).toMatch(/href="\/projects\/new" up-layer="new modal">Create your first project</);
@@ -177,13 +195,21 @@ describe('project create, edit and delete', () => {
     const c = await signIn(t.http, manager.email);
     const before = await Project.count({ where: { createdBy: manager.id } });
 
-    const empty = await c.agent.post('/projects').set(UNPOLY_MODAL).type('form').send({ name: '   ', description: 'kept text', _csrf: c.csrf });
+    const empty = await c.agent
+      .post('/projects')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ name: '   ', description: 'kept text', _csrf: c.csrf });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Enter a name for the project.');
     expect(empty.text).toContain('kept text');
     expect(empty.headers['x-up-accept-layer']).toBeUndefined();
 
-    const long = await c.agent.post('/projects').set(UNPOLY_MODAL).type('form').send({ name: 'n'.repeat(201), _csrf: c.csrf });
+    const long = await c.agent
+      .post('/projects')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ name: 'n'.repeat(201), _csrf: c.csrf });
     expect(long.status).toBe(422);
     expect(long.text).toContain('Keep the name to 200 characters.');
 
@@ -201,7 +227,11 @@ describe('project create, edit and delete', () => {
     const manager = await createUser(t, { role: 'MANAGER' });
     const c = await signIn(t.http, manager.email);
     const name = `${uniqueName('Created')} `.padEnd(200, 'z');
-    const response = await c.agent.post('/projects').set(UNPOLY_MODAL).type('form').send({ name, description: '<b>bold</b> plans', _csrf: c.csrf });
+    const response = await c.agent
+      .post('/projects')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ name, description: '<b>bold</b> plans', _csrf: c.csrf });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
     expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'projects:changed' }]);
@@ -238,7 +268,11 @@ describe('project create, edit and delete', () => {
     expect(form.text).toContain(`value="${project.name}"`);
     expect(form.text).toContain('name="_method" value="patch"');
 
-    const invalid = await c.agent.patch(`/projects/${project.id}`).set(UNPOLY_MODAL).type('form').send({ name: '', _csrf: c.csrf });
+    const invalid = await c.agent
+      .patch(`/projects/${project.id}`)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ name: '', _csrf: c.csrf });
     expect(invalid.status).toBe(422);
     expect(invalid.text).toContain('Enter a name for the project.');
     await project.reload();
@@ -246,7 +280,11 @@ describe('project create, edit and delete', () => {
 
     const newName = uniqueName('Renamed');
     // As a browser sends it: POST with _method.
-    const valid = await c.agent.post(`/projects/${project.id}`).set(UNPOLY_MODAL).type('form').send({ _method: 'patch', name: newName, description: 'new', _csrf: c.csrf });
+    const valid = await c.agent
+      .post(`/projects/${project.id}`)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _method: 'patch', name: newName, description: 'new', _csrf: c.csrf });
     expect(valid.status).toBe(200);
     expect(valid.headers['x-up-accept-layer']).toBe('null');
     expect(JSON.parse(valid.headers['x-up-events'])).toEqual([{ type: 'projects:changed' }]);
@@ -284,10 +322,17 @@ describe('project create, edit and delete', () => {
     const elsewhere = await createInvitation(other, manager);
     const c = await signIn(t.http, manager.email);
 
-    const response = await c.agent.post(`/projects/${project.id}`).set(UNPOLY_MODAL).type('form').send({ _method: 'delete', _csrf: c.csrf });
+    const response = await c.agent
+      .post(`/projects/${project.id}`)
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _method: 'delete', _csrf: c.csrf });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'project:deleted', projectId: project.id }, { type: 'projects:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'project:deleted', projectId: project.id },
+      { type: 'projects:changed' },
+    ]);
 
     expect(await Project.count({ where: { id: project.id } })).toBe(0);
     expect(await Ticket.count({ where: { projectId: project.id } })).toBe(0);
@@ -330,7 +375,9 @@ describe('project create, edit and delete', () => {
     expect((await c.agent.get('/projects/new')).status).toBe(404);
     expect((await c.agent.post('/projects').type('form').send({ name, _csrf: c.csrf })).status).toBe(404);
     expect((await c.agent.get(`/projects/${project.id}/edit`)).status).toBe(404);
-    expect((await c.agent.patch(`/projects/${project.id}`).type('form').send({ name, _csrf: c.csrf })).status).toBe(404);
+    expect((await c.agent.patch(`/projects/${project.id}`).type('form').send({ name, _csrf: c.csrf })).status).toBe(
+      404,
+    );
     expect((await c.agent.get(`/projects/${project.id}/delete`)).status).toBe(404);
     expect((await c.agent.delete(`/projects/${project.id}`).set('X-CSRF-Token', c.csrf)).status).toBe(404);
     expect(await Project.count({ where: { name } })).toBe(0);

@@ -43,7 +43,12 @@ describe('security over every route', () => {
       { projectId: project.id, userId: member.id },
     ]);
     await project.increment('ticketSeq');
-    const ticket = await Ticket.create({ projectId: project.id, number: 1, reporterId: member.id, title: 'Security ticket' });
+    const ticket = await Ticket.create({
+      projectId: project.id,
+      number: 1,
+      reporterId: member.id,
+      title: 'Security ticket',
+    });
     const invitation = await Invitation.create({
       tokenHash: randomBytes(32).toString('hex'),
       email: uniqueEmail('invitee'),
@@ -51,7 +56,15 @@ describe('security over every route', () => {
       projectId: project.id,
       expiresAt: new Date(Date.now() + 3_600_000),
     });
-    params = { projectId: project.id, ticketId: ticket.id, userId: member.id, id: invitation.id, invitationId: invitation.id, token: 'x'.repeat(43), file: 'none.webp' };
+    params = {
+      projectId: project.id,
+      ticketId: ticket.id,
+      userId: member.id,
+      id: invitation.id,
+      invitationId: invitation.id,
+      token: 'x'.repeat(43),
+      file: 'none.webp',
+    };
   });
   afterAll(() => t.close());
 
@@ -67,10 +80,21 @@ describe('security over every route', () => {
     for (const route of unsafe) {
       const path = fillPath(route.path, params);
       const method = route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
-      const asManager = await signedIn.agent[method](path).type('form').send({ name: 'x', title: 'x', email: uniqueEmail() });
-      expect({ route: `${route.method} ${route.path}`, status: asManager.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
-      const anonymous = await request(t.http)[method](path).type('form').send({ email: managerEmail, password: TEST_PASSWORD });
-      expect({ route: `${route.method} ${route.path}`, status: anonymous.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
+      const asManager = await signedIn.agent[method](path)
+        .type('form')
+        .send({ name: 'x', title: 'x', email: uniqueEmail() });
+      expect({ route: `${route.method} ${route.path}`, status: asManager.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 403,
+      });
+      const anonymous = await request(t.http)
+        [method](path)
+        .type('form')
+        .send({ email: managerEmail, password: TEST_PASSWORD });
+      expect({ route: `${route.method} ${route.path}`, status: anonymous.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 403,
+      });
     }
     expect(await rowCounts()).toEqual(before);
   });
@@ -78,7 +102,11 @@ describe('security over every route', () => {
   it('sends anonymous visitors of every non-public page to the login page', async () => {
     for (const route of routes.filter((r) => r.method === 'GET' && !PUBLIC_GET.includes(r.path))) {
       const response = await request(t.http).get(fillPath(route.path, params));
-      expect({ route: route.path, status: response.status, location: response.headers.location?.split('?')[0] }).toEqual({
+      expect({
+        route: route.path,
+        status: response.status,
+        location: response.headers.location?.split('?')[0],
+      }).toEqual({
         route: route.path,
         status: 303,
         location: '/login',
@@ -91,7 +119,10 @@ describe('security over every route', () => {
     for (const route of routes.filter((r) => r.method === 'GET')) {
       const response = await signedIn.agent.get(fillPath(route.path, params));
       const csp = String(response.headers['content-security-policy'] ?? '');
-      expect({ route: route.path, csp }).toEqual({ route: route.path, csp: expect.stringContaining("frame-ancestors 'none'") });
+      expect({ route: route.path, csp }).toEqual({
+        route: route.path,
+        csp: expect.stringContaining("frame-ancestors 'none'"),
+      });
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
@@ -115,8 +146,15 @@ describe('no account enumeration through sign-in', () => {
     await c.page('/login');
     const attempt = async (email: string) => {
       const started = process.hrtime.bigint();
-      const response = await c.agent.post('/login').type('form').send({ email, password: 'wrong password!', _csrf: c.csrf });
-      return { ms: Number(process.hrtime.bigint() - started) / 1e6, status: response.status, text: response.text.replace(/value="[^"]*"/g, '') };
+      const response = await c.agent
+        .post('/login')
+        .type('form')
+        .send({ email, password: 'wrong password!', _csrf: c.csrf });
+      return {
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        status: response.status,
+        text: response.text.replace(/value="[^"]*"/g, ''),
+      };
     };
     await attempt(known.email); // warm up both paths
     await attempt(uniqueEmail('nobody'));

@@ -25,13 +25,16 @@ const production = {
 describe('start-up configuration checks', () => {
   jest.setTimeout(120_000);
 
-  it.each(['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'])('stops production without %s with one line naming it', (name) => {
-    const env: Record<string, string> = { ...production };
-    delete env[name];
-    const result = run('main', env);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`Configuration error: ${name} is required when NODE_ENV=production`);
-  });
+  it.each(['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'])(
+    'stops production without %s with one line naming it',
+    (name) => {
+      const env: Record<string, string> = { ...production };
+      delete env[name];
+      const result = run('main', env);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`Configuration error: ${name} is required when NODE_ENV=production`);
+    },
+  );
 
   it('stops production with a short session secret', () => {
     const result = run('main', { ...production, SESSION_SECRET: 'too-short' });

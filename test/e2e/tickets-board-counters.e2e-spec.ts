@@ -39,7 +39,9 @@ describe('tickets: the counters and board version the database keeps, and the re
 
     const created = [];
     for (const status of ['OPEN', 'OPEN', 'REVIEW', 'DONE'] as const) {
-      created.push(await tickets.create(project, member, { title: `T ${status}`, description: '', priority: 'LOW', status }));
+      created.push(
+        await tickets.create(project, member, { title: `T ${status}`, description: '', priority: 'LOW', status }),
+      );
     }
     expect(await countersOf(project.id)).toEqual({ OPEN: 2, IN_PROGRESS: 0, REVIEW: 1, DONE: 1 });
 
@@ -73,12 +75,28 @@ describe('tickets: the counters and board version the database keeps, and the re
     const project = await createProject([reporter, bystander]);
     const versionOf = async () => (await Project.findByPk(project.id, { rejectOnEmpty: true })).boardVersion;
     const steps: [string, () => Promise<unknown>][] = [
-      ['create', () => tickets.create(project, reporter, { title: 'Versioned', description: '', priority: 'LOW', status: 'OPEN' })],
-      ['edit the title', async () => { const [ticket] = await Ticket.findAll({ where: { projectId: project.id } }); await tickets.update(project, ticket.id, { title: 'Renamed', version: ticket.version }); }],
+      [
+        'create',
+        () =>
+          tickets.create(project, reporter, { title: 'Versioned', description: '', priority: 'LOW', status: 'OPEN' }),
+      ],
+      [
+        'edit the title',
+        async () => {
+          const [ticket] = await Ticket.findAll({ where: { projectId: project.id } });
+          await tickets.update(project, ticket.id, { title: 'Renamed', version: ticket.version });
+        },
+      ],
       ['rename the reporter', () => reporter.update({ name: 'Vera Renamed' })],
       ['new avatar for the reporter', () => reporter.update({ avatar: 'a'.repeat(32) + '.webp' })],
       ['bulk insert', () => createTickets(project, bystander, 3)],
-      ['delete', async () => { const [ticket] = await Ticket.findAll({ where: { projectId: project.id, reporterId: reporter.id } }); await tickets.delete(project, ticket.id, reporter); }],
+      [
+        'delete',
+        async () => {
+          const [ticket] = await Ticket.findAll({ where: { projectId: project.id, reporterId: reporter.id } });
+          await tickets.delete(project, ticket.id, reporter);
+        },
+      ],
     ];
     for (const [step, write] of steps) {
       const before = await versionOf();
@@ -115,22 +133,28 @@ describe('tickets: the counters and board version the database keeps, and the re
     expect(await board()).toContain('>ZQ</span>');
   });
 
-  (usesPostgres() ? it : it.skip)('let a project be deleted while its tickets are being moved: no deadlock, no error', async () => {
-    const member = await createUser(t, { role: 'MANAGER' });
-    for (let round = 0; round < 5; round++) {
-      const project = await createProject([member]);
-      const rows = await createTickets(project, member, 30);
-      const moves = rows.map((ticket, i) =>
-        tickets.update(project, ticket.id, { status: TICKET_STATUSES[1 + (i % 3)], version: ticket.version }).catch((error: Error) => error),
-      );
-      const removal = t.get(ProjectsService).remove(project);
-      const outcomes = await Promise.all([removal, ...moves]);
-      // A move either landed before the deletion or finds its ticket gone (404); nothing else.
-      for (const outcome of outcomes.slice(1)) {
-        if (outcome instanceof Error) expect(outcome.name).toBe('NotFoundException');
+  (usesPostgres() ? it : it.skip)(
+    'let a project be deleted while its tickets are being moved: no deadlock, no error',
+    async () => {
+      const member = await createUser(t, { role: 'MANAGER' });
+      for (let round = 0; round < 5; round++) {
+        const project = await createProject([member]);
+        const rows = await createTickets(project, member, 30);
+        const moves = rows.map((ticket, i) =>
+          tickets
+            .update(project, ticket.id, { status: TICKET_STATUSES[1 + (i % 3)], version: ticket.version })
+            .catch((error: Error) => error),
+        );
+        const removal = t.get(ProjectsService).remove(project);
+        const outcomes = await Promise.all([removal, ...moves]);
+        // A move either landed before the deletion or finds its ticket gone (404); nothing else.
+        for (const outcome of outcomes.slice(1)) {
+          if (outcome instanceof Error) expect(outcome.name).toBe('NotFoundException');
+        }
+        expect(await Project.findByPk(project.id)).toBeNull();
+        expect(await Ticket.count({ where: { projectId: project.id } })).toBe(0);
       }
-      expect(await Project.findByPk(project.id)).toBeNull();
-      expect(await Ticket.count({ where: { projectId: project.id } })).toBe(0);
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });

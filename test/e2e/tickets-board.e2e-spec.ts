@@ -32,11 +32,16 @@ describe('tickets: board, list, filters and query counts', () => {
 
   it('shows four columns, newest first, with number, title, priority, reporter initials and age', async () => {
     const statuses: TicketStatus[] = ['OPEN', 'IN_PROGRESS', 'OPEN', 'DONE', 'REVIEW', 'OPEN'];
-    const { project, c } = await projectWith(6, (i) => ({ status: statuses[i], priority: i === 5 ? 'CRITICAL' : 'LOW', title: `Task ${i + 1}` }));
+    const { project, c } = await projectWith(6, (i) => ({
+      status: statuses[i],
+      priority: i === 5 ? 'CRITICAL' : 'LOW',
+      title: `Task ${i + 1}`,
+    }));
     const board = await c.page(`/projects/${project.id}`);
     expect(board.status).toBe(200);
     expect(board.text).toContain('id="project-header"');
-    for (const status of TICKET_STATUSES) expect(board.text).toContain(`id="column-${status}" data-drop-status="${status}"`);
+    for (const status of TICKET_STATUSES)
+      expect(board.text).toContain(`id="column-${status}" data-drop-status="${status}"`);
     expect(cardNumbers(board.text, 'OPEN')).toEqual([6, 3, 1]);
     expect(cardNumbers(board.text, 'IN_PROGRESS')).toEqual([2]);
     expect(cardNumbers(board.text, 'REVIEW')).toEqual([5]);
@@ -119,7 +124,9 @@ describe('tickets: board, list, filters and query counts', () => {
 
     // Text search is case-insensitive, covers title and description, and treats % and _ literally.
     const printer = await c.page(`${base}&q=printer`);
-    expect(rowNumbers(printer.text)).toEqual([...Array.from({ length: 20 }, (_, i) => 58 - 3 * i).filter((n) => n > 0), 8].sort((a, b) => b - a));
+    expect(rowNumbers(printer.text)).toEqual(
+      [...Array.from({ length: 20 }, (_, i) => 58 - 3 * i).filter((n) => n > 0), 8].sort((a, b) => b - a),
+    );
     expect(printer.text).toContain('value="printer"');
     expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent('100% of the time_')}`)).text)).toEqual([8]);
     expect(rowNumbers((await c.page(`${base}&q=%25`)).text)).toEqual([8]);
@@ -142,7 +149,9 @@ describe('tickets: board, list, filters and query counts', () => {
       ['page=two', 'The page must be a whole number.'],
       ['view=table', 'Unknown view'],
     ]) {
-      const response = await c.agent.get(`/projects/${project.id}?view=list&${query}`.replace('view=list&view', 'view'));
+      const response = await c.agent.get(
+        `/projects/${project.id}?view=list&${query}`.replace('view=list&view', 'view'),
+      );
       expect(response.status).toBe(400);
       expect(response.text).toContain(message);
     }
@@ -154,10 +163,12 @@ describe('tickets: board, list, filters and query counts', () => {
     // Many reporters, so that a query per reporter would show.
     const large = await projectWith(0);
     const reporters = await Promise.all(Array.from({ length: 5 }, () => createUser(t)));
-    for (const [k, reporter] of reporters.entries()) await createTickets(large.project, reporter, 200, (i) => spread(i + k));
+    for (const [k, reporter] of reporters.entries())
+      await createTickets(large.project, reporter, 200, (i) => spread(i + k));
 
     for (const path of ['', '?view=list', '?view=list&q=ticket&sort=priority&status=OPEN']) {
-      const count = async (setup: typeof small) => (await countQueries(t.sequelize, () => setup.c.agent.get(`/projects/${setup.project.id}${path}`))).count;
+      const count = async (setup: typeof small) =>
+        (await countQueries(t.sequelize, () => setup.c.agent.get(`/projects/${setup.project.id}${path}`))).count;
       const atTen = await count(small);
       const atThousand = await count(large);
       expect(atThousand).toBe(atTen);

@@ -12,14 +12,27 @@ describe('tickets: status changes, edits and stale versions', () => {
   });
   afterAll(() => t.close());
 
-  const patch = (c: Client, path: string, body: Record<string, unknown>, headers: Record<string, string> = UNPOLY_MODAL) =>
-    c.agent.post(path).set(headers).type('form').send({ _csrf: c.csrf, _method: 'patch', ...body });
+  const patch = (
+    c: Client,
+    path: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = UNPOLY_MODAL,
+  ) =>
+    c.agent
+      .post(path)
+      .set(headers)
+      .type('form')
+      .send({ _csrf: c.csrf, _method: 'patch', ...body });
 
   async function setup() {
     const alice = await createUser(t, { name: 'Alice' });
     const bob = await createUser(t, { name: 'Bob' });
     const project = await createProject([alice, bob]);
-    const [ticket] = await createTickets(project, alice, 1, () => ({ title: 'Original', description: 'Original text', priority: 'MEDIUM' }));
+    const [ticket] = await createTickets(project, alice, 1, () => ({
+      title: 'Original',
+      description: 'Original text',
+      priority: 'MEDIUM',
+    }));
     const a = await signIn(t.http, alice.email);
     const b = await signIn(t.http, bob.email);
     return { project, ticket, a, b, url: `/projects/${project.id}/tickets/${ticket.id}` };
@@ -41,7 +54,12 @@ describe('tickets: status changes, edits and stale versions', () => {
 
   it('saves a status change from the details modal at once: details re-rendered with "Saved", the board told', async () => {
     const { ticket, a, url } = await setup();
-    const response = await patch(a, url, { source: 'details', status: 'IN_PROGRESS', version: '0', baseStatus: 'OPEN' });
+    const response = await patch(a, url, {
+      source: 'details',
+      status: 'IN_PROGRESS',
+      version: '0',
+      baseStatus: 'OPEN',
+    });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBeUndefined();
     expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'tickets:changed' }]);
@@ -64,7 +82,12 @@ describe('tickets: status changes, edits and stale versions', () => {
 
   it('accepts a dropped card from the board with 204', async () => {
     const { ticket, a, url } = await setup();
-    const response = await patch(a, url, { source: 'board', status: 'DONE', version: '0', baseStatus: 'OPEN' }, { 'X-Up-Version': '3.14.3', 'X-CSRF-Token': a.csrf });
+    const response = await patch(
+      a,
+      url,
+      { source: 'board', status: 'DONE', version: '0', baseStatus: 'OPEN' },
+      { 'X-Up-Version': '3.14.3', 'X-CSRF-Token': a.csrf },
+    );
     expect(response.status).toBe(204);
     await ticket.reload();
     expect(ticket.status).toBe('DONE');
@@ -124,7 +147,9 @@ describe('tickets: status changes, edits and stale versions', () => {
 
   it('refuses a stale status change when someone moved the ticket meanwhile', async () => {
     const { ticket, a, b, url } = await setup();
-    expect((await patch(b, url, { source: 'details', status: 'REVIEW', version: '0', baseStatus: 'OPEN' })).status).toBe(200);
+    expect(
+      (await patch(b, url, { source: 'details', status: 'REVIEW', version: '0', baseStatus: 'OPEN' })).status,
+    ).toBe(200);
     const stale = await patch(a, url, { source: 'details', status: 'DONE', version: '0', baseStatus: 'OPEN' });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('id="ticket-problem"');

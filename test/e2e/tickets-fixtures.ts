@@ -5,9 +5,13 @@ import { Project } from '../../src/projects/project.model';
 import { Ticket, TicketPriority, TicketStatus } from '../../src/tickets/ticket.model';
 
 /** A project with these users as members (managers need no membership). */
-export async function createProject(members: User[] = [], name = `Project ${randomUUID().slice(0, 6)}`): Promise<Project> {
+export async function createProject(
+  members: User[] = [],
+  name = `Project ${randomUUID().slice(0, 6)}`,
+): Promise<Project> {
   const project = await Project.create({ name, description: 'A project for tests' });
-  if (members.length) await ProjectMember.bulkCreate(members.map((user) => ({ projectId: project.id, userId: user.id })));
+  if (members.length)
+    await ProjectMember.bulkCreate(members.map((user) => ({ projectId: project.id, userId: user.id })));
   return project;
 }
 
@@ -16,7 +20,9 @@ export async function createTickets(
   project: Project,
   reporter: User,
   count: number,
-  fields: (index: number) => Partial<{ title: string; description: string; status: TicketStatus; priority: TicketPriority }> = () => ({}),
+  fields: (
+    index: number,
+  ) => Partial<{ title: string; description: string; status: TicketStatus; priority: TicketPriority }> = () => ({}),
 ): Promise<Ticket[]> {
   await project.reload();
   const start = project.ticketSeq;

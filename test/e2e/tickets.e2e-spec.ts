@@ -14,8 +14,17 @@ describe('tickets: create, details, permissions', () => {
   });
   afterAll(() => t.close());
 
-  const post = (c: Client, path: string, body: Record<string, unknown>, headers: Record<string, string> = UNPOLY_MODAL) =>
-    c.agent.post(path).set(headers).type('form').send({ _csrf: c.csrf, ...body });
+  const post = (
+    c: Client,
+    path: string,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = UNPOLY_MODAL,
+  ) =>
+    c.agent
+      .post(path)
+      .set(headers)
+      .type('form')
+      .send({ _csrf: c.csrf, ...body });
 
   async function memberWithProject() {
     const member = await createUser(t, { name: 'Mia Member' });
@@ -42,18 +51,21 @@ describe('tickets: create, details, permissions', () => {
       ['a 201-character title', { title: 'x'.repeat(201) }, 'title', 'Keep the title to 200 characters or fewer.'],
       ['an unknown status', { title: 'Fine', status: 'WONTFIX' }, 'status', 'Choose a status'],
       ['an unknown priority', { title: 'Fine', priority: 'URGENT' }, 'priority', 'Choose a priority'],
-    ])('refuses %s with 422, the message beside the field and what was typed kept', async (_label, input, field, message) => {
-      const { project, c } = await memberWithProject();
-      const response = await post(c, `/projects/${project.id}/tickets`, { description: 'Kept *text*', ...input });
-      expect(response.status).toBe(422);
-      expect(response.headers['x-up-accept-layer']).toBeUndefined();
-      expect(response.text).toMatch(new RegExp(`data-error-for="${field}">${message}`));
-      expect(response.text).toContain('id="ticket-form"');
-      expect(response.text).toContain('>Kept *text*</textarea>');
-      expect(await Ticket.count({ where: { projectId: project.id } })).toBe(0);
-      await project.reload();
-      expect(project.ticketSeq).toBe(0);
-    });
+    ])(
+      'refuses %s with 422, the message beside the field and what was typed kept',
+      async (_label, input, field, message) => {
+        const { project, c } = await memberWithProject();
+        const response = await post(c, `/projects/${project.id}/tickets`, { description: 'Kept *text*', ...input });
+        expect(response.status).toBe(422);
+        expect(response.headers['x-up-accept-layer']).toBeUndefined();
+        expect(response.text).toMatch(new RegExp(`data-error-for="${field}">${message}`));
+        expect(response.text).toContain('id="ticket-form"');
+        expect(response.text).toContain('>Kept *text*</textarea>');
+        expect(await Ticket.count({ where: { projectId: project.id } })).toBe(0);
+        await project.reload();
+        expect(project.ticketSeq).toBe(0);
+      },
+    );
 
     it('accepts exactly 200 characters', async () => {
       const { project, c } = await memberWithProject();
@@ -76,7 +88,14 @@ describe('tickets: create, details, permissions', () => {
       expect(response.headers['x-up-accept-layer']).toBe('null');
       expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'tickets:changed' }]);
       const ticket = await Ticket.findOne({ where: { projectId: project.id } });
-      expect(ticket).toMatchObject({ title: 'Login button is blue', description: 'Should be *green*', priority: 'HIGH', status: 'REVIEW', number: 1, reporterId: member.id });
+      expect(ticket).toMatchObject({
+        title: 'Login button is blue',
+        description: 'Should be *green*',
+        priority: 'HIGH',
+        status: 'REVIEW',
+        number: 1,
+        reporterId: member.id,
+      });
       const board = await c.page(`/projects/${project.id}`);
       expect(board.text).toMatch(/id="cards-REVIEW">\s*<li[^>]*data-number="1"/);
     });
@@ -91,7 +110,10 @@ describe('tickets: create, details, permissions', () => {
     it('defaults priority and status when the form leaves them out', async () => {
       const { project, c } = await memberWithProject();
       await post(c, `/projects/${project.id}/tickets`, { title: 'Bare' });
-      expect(await Ticket.findOne({ where: { projectId: project.id } })).toMatchObject({ priority: 'MEDIUM', status: 'OPEN' });
+      expect(await Ticket.findOne({ where: { projectId: project.id } })).toMatchObject({
+        priority: 'MEDIUM',
+        status: 'OPEN',
+      });
     });
 
     it('needs a CSRF token', async () => {
@@ -107,7 +129,9 @@ describe('tickets: create, details, permissions', () => {
         Array.from({ length: 8 }, (_, i) => post(c, `/projects/${project.id}/tickets`, { title: `Concurrent ${i}` })),
       );
       expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
-      const numbers = (await Ticket.findAll({ where: { projectId: project.id } })).map((ticket) => ticket.number).sort((a, b) => a - b);
+      const numbers = (await Ticket.findAll({ where: { projectId: project.id } }))
+        .map((ticket) => ticket.number)
+        .sort((a, b) => a - b);
       expect(numbers).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
 
@@ -117,11 +141,21 @@ describe('tickets: create, details, permissions', () => {
       const service = t.get(TicketsService);
       await Promise.all(
         Array.from({ length: 25 }, (_, i) =>
-          service.create(i % 2 ? a : b, reporter, { title: `Race ${i}`, description: '', priority: 'LOW', status: 'OPEN' }),
+          service.create(i % 2 ? a : b, reporter, {
+            title: `Race ${i}`,
+            description: '',
+            priority: 'LOW',
+            status: 'OPEN',
+          }),
         ),
       );
-      for (const [project, expected] of [[a, 12], [b, 13]] as const) {
-        const numbers = (await Ticket.findAll({ where: { projectId: project.id } })).map((ticket) => ticket.number).sort((x, y) => x - y);
+      for (const [project, expected] of [
+        [a, 12],
+        [b, 13],
+      ] as const) {
+        const numbers = (await Ticket.findAll({ where: { projectId: project.id } }))
+          .map((ticket) => ticket.number)
+          .sort((x, y) => x - y);
         expect(numbers).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
         await project.reload();
         expect(project.ticketSeq).toBe(expected);
@@ -132,7 +166,12 @@ describe('tickets: create, details, permissions', () => {
   describe('details (use case 3.2)', () => {
     it('shows the rendered Markdown, reporter, times, status and priority; a deep link is a full page', async () => {
       const { member, project, c } = await memberWithProject();
-      const [ticket] = await createTickets(project, member, 1, () => ({ title: 'Crash on save', description: '# Steps\n\n1. Open\n2. **Save**', priority: 'CRITICAL', status: 'IN_PROGRESS' }));
+      const [ticket] = await createTickets(project, member, 1, () => ({
+        title: 'Crash on save',
+        description: '# Steps\n\n1. Open\n2. **Save**',
+        priority: 'CRITICAL',
+        status: 'IN_PROGRESS',
+      }));
       const page = await c.page(`/projects/${project.id}/tickets/${ticket.id}`);
       expect(page.status).toBe(200);
       expect(page.text).toContain('<html');
@@ -157,7 +196,11 @@ describe('tickets: create, details, permissions', () => {
       ].join('\n\n');
       expect((await post(c, `/projects/${project.id}/tickets`, { title, description })).status).toBe(200);
       const ticket = (await Ticket.findOne({ where: { projectId: project.id } }))!;
-      for (const path of [`/projects/${project.id}/tickets/${ticket.id}`, `/projects/${project.id}`, `/projects/${project.id}?view=list`]) {
+      for (const path of [
+        `/projects/${project.id}/tickets/${ticket.id}`,
+        `/projects/${project.id}`,
+        `/projects/${project.id}?view=list`,
+      ]) {
         const html = (await c.page(path)).text;
         const main = html.slice(html.indexOf('<main'));
         expect(main).not.toMatch(/<script|<img|href="javascript:|href="data:/i);
@@ -182,7 +225,12 @@ describe('tickets: create, details, permissions', () => {
       }
       const response = await c.agent.get(`/projects/${project.id}/tickets/${gone.id}`).set(UNPOLY_MODAL);
       expect(response.text).toContain('This ticket no longer exists');
-      const patch = await post(c, `/projects/${project.id}/tickets/${foreign.id}`, { _method: 'patch', status: 'DONE', version: '0', source: 'details' });
+      const patch = await post(c, `/projects/${project.id}/tickets/${foreign.id}`, {
+        _method: 'patch',
+        status: 'DONE',
+        version: '0',
+        source: 'details',
+      });
       expect(patch.status).toBe(404);
       const remove = await post(c, `/projects/${project.id}/tickets/${foreign.id}`, { _method: 'delete' });
       expect(remove.status).toBe(404);
@@ -199,7 +247,15 @@ describe('tickets: create, details, permissions', () => {
         expect((await c.agent.get(`/projects/${project.id}${path}`)).status).toBe(404);
       }
       expect((await post(c, `/projects/${project.id}/tickets`, { title: 'Sneaky' })).status).toBe(404);
-      expect((await post(c, `/projects/${project.id}/tickets/${ticket.id}`, { _method: 'patch', title: 'Sneaky', version: '0' })).status).toBe(404);
+      expect(
+        (
+          await post(c, `/projects/${project.id}/tickets/${ticket.id}`, {
+            _method: 'patch',
+            title: 'Sneaky',
+            version: '0',
+          })
+        ).status,
+      ).toBe(404);
       expect((await post(c, `/projects/${project.id}/tickets/${ticket.id}`, { _method: 'delete' })).status).toBe(404);
       expect(await Ticket.count({ where: { projectId: project.id } })).toBe(1);
     });
@@ -230,13 +286,15 @@ describe('tickets: create, details, permissions', () => {
       expect(await Ticket.findByPk(ticket.id)).toBeNull();
     });
 
-    it('lets a manager delete anyone\'s ticket', async () => {
+    it("lets a manager delete anyone's ticket", async () => {
       const { member, project } = await memberWithProject();
       const [ticket] = await createTickets(project, member, 1);
       const manager = await createUser(t, { role: 'MANAGER' });
       const c = await signIn(t.http, manager.email);
       expect((await c.page(`/projects/${project.id}/tickets/${ticket.id}`)).text).toContain('id="delete-ticket"');
-      expect((await post(c, `/projects/${project.id}/tickets/${ticket.id}`, { _method: 'delete' }, {})).status).toBe(303);
+      expect((await post(c, `/projects/${project.id}/tickets/${ticket.id}`, { _method: 'delete' }, {})).status).toBe(
+        303,
+      );
       expect(await Ticket.findByPk(ticket.id)).toBeNull();
     });
 
@@ -259,27 +317,47 @@ describe('tickets: create, details, permissions', () => {
       const edit = await c.page(`/projects/${project.id}/tickets/${ticket.id}/edit`);
       expect(edit.status).toBe(200);
       const saved = await post(c, `/projects/${project.id}/tickets/${ticket.id}`, {
-        _method: 'patch', source: 'edit', version: '0', title: 'Edited by a colleague', description: 'New text', priority: 'LOW', status: 'OPEN',
+        _method: 'patch',
+        source: 'edit',
+        version: '0',
+        title: 'Edited by a colleague',
+        description: 'New text',
+        priority: 'LOW',
+        status: 'OPEN',
       });
       expect(saved.status).toBe(200);
       expect(saved.headers['x-up-accept-layer']).toBe('null');
       await ticket.reload();
-      expect(ticket).toMatchObject({ title: 'Edited by a colleague', description: 'New text', priority: 'LOW', version: 1 });
+      expect(ticket).toMatchObject({
+        title: 'Edited by a colleague',
+        description: 'New text',
+        priority: 'LOW',
+        version: 1,
+      });
     });
   });
 
   describe('Markdown preview', () => {
     it('renders posted Markdown as a fragment, with raw HTML off', async () => {
       const { project, c } = await memberWithProject();
-      const response = await post(c, `/projects/${project.id}/tickets/preview`, { description: '**bold** <script>x</script>' }, { 'X-Up-Version': '3.14.3', 'X-Up-Target': '#description-preview' });
+      const response = await post(
+        c,
+        `/projects/${project.id}/tickets/preview`,
+        { description: '**bold** <script>x</script>' },
+        { 'X-Up-Version': '3.14.3', 'X-Up-Target': '#description-preview' },
+      );
       expect(response.status).toBe(200);
-      expect(response.text).toContain('<div class="card-body markdown" id="description-preview"><p><strong>bold</strong> &lt;script&gt;x&lt;/script&gt;</p>');
+      expect(response.text).toContain(
+        '<div class="card-body markdown" id="description-preview"><p><strong>bold</strong> &lt;script&gt;x&lt;/script&gt;</p>',
+      );
       expect(response.text).not.toContain('<html');
     });
 
     it('needs a CSRF token', async () => {
       const { project, c } = await memberWithProject();
-      expect((await c.agent.post(`/projects/${project.id}/tickets/preview`).type('form').send({ description: 'x' })).status).toBe(403);
+      expect(
+        (await c.agent.post(`/projects/${project.id}/tickets/preview`).type('form').send({ description: 'x' })).status,
+      ).toBe(403);
     });
   });
 });

@@ -38,9 +38,13 @@ export function spawnEntry(entry: 'main' | 'worker', env: Record<string, string>
       return new Promise((ok, fail) => {
         const check = () => {
           if (output.includes(text)) return finish(ok);
-          if (child.exitCode !== null || child.signalCode !== null) finish(() => fail(new Error(`${entry} exited before "${text}":\n${output}`)));
+          if (child.exitCode !== null || child.signalCode !== null)
+            finish(() => fail(new Error(`${entry} exited before "${text}":\n${output}`)));
         };
-        const timer = setTimeout(() => finish(() => fail(new Error(`no "${text}" from ${entry} within ${timeoutMs} ms:\n${output}`))), timeoutMs);
+        const timer = setTimeout(
+          () => finish(() => fail(new Error(`no "${text}" from ${entry} within ${timeoutMs} ms:\n${output}`))),
+          timeoutMs,
+        );
         const finish = (settle: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);

@@ -119,7 +119,20 @@ export const HOSTILE_STRINGS: string[] = (() => {
 })();
 
 /** Values no HTML form sends but a crafted request can: arrays, objects, numbers, null (sent as JSON). */
-export const WRONG_TYPES: unknown[] = [['a', 'b'], [], { nested: 'x' }, { $gt: '' }, 42, -1, 1.5, true, false, null, ['<script>'], [['deep']]];
+export const WRONG_TYPES: unknown[] = [
+  ['a', 'b'],
+  [],
+  { nested: 'x' },
+  { $gt: '' },
+  42,
+  -1,
+  1.5,
+  true,
+  false,
+  null,
+  ['<script>'],
+  [['deep']],
+];
 
 /** Small deterministic PRNG (mulberry32), so the sampled corpus is the same on every run. */
 export function seededRandom(seed: number): () => number {

@@ -11,8 +11,10 @@ export function image(format: 'jpeg' | 'png' | 'webp' | 'gif', width = 640, heig
 /** A valid PNG of random pixels, which does not compress: about width × height × 3 bytes. */
 export function noisyPng(width: number, height: number): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 2654435761) >>> 24 ^ (i & 0xff);
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  for (let i = 0; i < pixels.length; i++) pixels[i] = ((i * 2654435761) >>> 24) ^ (i & 0xff);
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 /** The files in a directory; none when it does not exist yet. */

@@ -9,7 +9,9 @@ import type { AppConfig } from '../../src/config/app-config';
  */
 export async function startWorker(config: AppConfig): Promise<INestApplicationContext | null> {
   if (!config.redisUrl) return null;
-  const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, { consumeJobs: true }), { logger: ['error'] });
+  const worker = await NestFactory.createApplicationContext(AppModule.forRoot(config, { consumeJobs: true }), {
+    logger: ['error'],
+  });
   await worker.init();
   return worker;
 }

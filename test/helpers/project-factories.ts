@@ -10,7 +10,9 @@ export function uniqueName(prefix = 'Project'): string {
 }
 
 /** A project straight in the database, with the given members. */
-export async function createProject(options: { name?: string; description?: string; members?: User[]; createdBy?: User } = {}): Promise<Project> {
+export async function createProject(
+  options: { name?: string; description?: string; members?: User[]; createdBy?: User } = {},
+): Promise<Project> {
   const project = await Project.create({
     name: options.name ?? uniqueName(),
     description: options.description ?? '',
@@ -25,7 +27,11 @@ export async function createProject(options: { name?: string; description?: stri
 let ticketNumber = 0;
 
 /** A ticket straight in the database (the tickets module owns the real creation flow). */
-export async function createTicket(project: Project, reporter: User, options: { title?: string; status?: TicketStatus } = {}): Promise<Ticket> {
+export async function createTicket(
+  project: Project,
+  reporter: User,
+  options: { title?: string; status?: TicketStatus } = {},
+): Promise<Ticket> {
   ticketNumber += 1;
   return Ticket.create({
     projectId: project.id,
@@ -36,7 +42,11 @@ export async function createTicket(project: Project, reporter: User, options: { 
   });
 }
 
-export async function createInvitation(project: Project | null, sender: User, options: { isUsed?: boolean; revokedAt?: Date } = {}): Promise<Invitation> {
+export async function createInvitation(
+  project: Project | null,
+  sender: User,
+  options: { isUsed?: boolean; revokedAt?: Date } = {},
+): Promise<Invitation> {
   return Invitation.create({
     tokenHash: randomBytes(32).toString('hex'),
     email: `invitee-${randomUUID().slice(0, 8)}@example.test`,

@@ -1,7 +1,10 @@
 import type { Sequelize } from 'sequelize-typescript';
 
 /** Counts the SQL statements Sequelize runs while `action` is in progress. */
-export async function countQueries(sequelize: Sequelize, action: () => Promise<unknown>): Promise<{ count: number; statements: string[] }> {
+export async function countQueries(
+  sequelize: Sequelize,
+  action: () => Promise<unknown>,
+): Promise<{ count: number; statements: string[] }> {
   const statements: string[] = [];
   const hook = (options: { type?: string }, query: { sql?: string }) => {
     statements.push(query?.sql ?? String(options?.type));

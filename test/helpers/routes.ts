@@ -17,7 +17,8 @@ export function listRoutes(t: Pick<TestApp, 'app'>): RouteInfo[] {
   for (const layer of stack) {
     if (!layer.route) continue;
     for (const [method, enabled] of Object.entries(layer.route.methods)) {
-      if (enabled && method !== '_all') routes.push({ method: method.toUpperCase() as RouteInfo['method'], path: layer.route.path });
+      if (enabled && method !== '_all')
+        routes.push({ method: method.toUpperCase() as RouteInfo['method'], path: layer.route.path });
     }
   }
   return routes;

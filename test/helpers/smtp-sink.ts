@@ -21,7 +21,9 @@ export interface SmtpSinkOptions {
 }
 
 const recipients = (mail: ParsedMail) =>
-  ([] as { value: { address?: string }[] }[]).concat(mail.to ?? []).flatMap((to) => to.value.map((v) => v.address?.toLowerCase()));
+  ([] as { value: { address?: string }[] }[])
+    .concat(mail.to ?? [])
+    .flatMap((to) => to.value.map((v) => v.address?.toLowerCase()));
 
 /** Addresses starting with `bounce-` are refused at RCPT TO, like a mailbox that does not exist. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {

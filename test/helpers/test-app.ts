@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Sequelize } from 'sequelize-typescript';
@@ -8,7 +9,7 @@ import { testConfig } from './test-config';
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
-  http: ReturnType<INestApplication['getHttpServer']>;
+  http: Server;
   sequelize: Sequelize;
   get: NestExpressApplication['get'];
   close(): Promise<void>;
@@ -22,7 +23,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     app,
     config,
-    http: app.getHttpServer(),
+    http: app.getHttpServer() as Server,
     sequelize: app.get(Sequelize),
     get: app.get.bind(app),
     close: () => app.close(),

@@ -11,13 +11,16 @@ export class ProfileDto {
   @MaxLength(100, { message: 'Keep your name to 100 characters or fewer.' })
   name!: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   currentPassword?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   newPassword?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   confirmPassword?: string;
 
   get wantsPasswordChange(): boolean {

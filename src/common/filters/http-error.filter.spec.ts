@@ -1,11 +1,14 @@
 import { ConnectionRefusedError, DatabaseError, UniqueConstraintError } from 'sequelize';
 import { statusOfForeignError } from './http-error.filter';
 
-const queryError = (message: string, code?: string) => new DatabaseError(Object.assign(new Error(message), { code, sql: 'SELECT 1', parameters: [] }) as never);
+const queryError = (message: string, code?: string) =>
+  new DatabaseError(Object.assign(new Error(message), { code, sql: 'SELECT 1', parameters: [] }) as never);
 
 describe('statusOfForeignError', () => {
   it('answers 503 when the database cannot be reached', () => {
-    expect(statusOfForeignError(new ConnectionRefusedError(new Error('connect ECONNREFUSED 127.0.0.1:5432')))).toBe(503);
+    expect(statusOfForeignError(new ConnectionRefusedError(new Error('connect ECONNREFUSED 127.0.0.1:5432')))).toBe(
+      503,
+    );
   });
 
   it.each([

@@ -34,7 +34,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
     const text = Array.isArray(message) ? message.join(' ') : typeof message === 'string' ? message : undefined;
     // Generic texts ("Not Found", Nest's "Cannot GET /x") say less than the friendly default.
-    if (!text || text.toLowerCase() === errorTitle(status).toLowerCase() || /^[A-Z][a-z]+( [A-Z][a-z]+)*$/.test(text) || /^Cannot [A-Z]+ \//.test(text)) {
+    if (
+      !text ||
+      text.toLowerCase() === errorTitle(status).toLowerCase() ||
+      /^[A-Z][a-z]+( [A-Z][a-z]+)*$/.test(text) ||
+      /^Cannot [A-Z]+ \//.test(text)
+    ) {
       return undefined;
     }
     return text;
@@ -44,11 +49,15 @@ export class HttpErrorFilter implements ExceptionFilter {
 /** Status for errors raised by Express middleware and libraries (http-errors style), 503 for a lost database, else 500. */
 export function statusOfForeignError(error: unknown): number {
   const name = (error as { name?: unknown })?.name;
-  if (typeof name === 'string' && /^Sequelize(Connection|HostNotReachable|ConnectionRefused|ConnectionTimedOut|ConnectionAcquireTimeout)/.test(name)) {
+  if (
+    typeof name === 'string' &&
+    /^Sequelize(Connection|HostNotReachable|ConnectionRefused|ConnectionTimedOut|ConnectionAcquireTimeout)/.test(name)
+  ) {
     return 503;
   }
   if (name === 'SequelizeDatabaseError' && isLostConnection((error as { parent?: unknown }).parent)) return 503;
-  const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }
 
@@ -62,5 +71,8 @@ const LOST_CONNECTION_MESSAGE = /^(Connection terminated|Client has encountered 
  */
 function isLostConnection(cause: unknown): boolean {
   const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
-  return (typeof code === 'string' && LOST_CONNECTION_CODE.test(code)) || (typeof message === 'string' && LOST_CONNECTION_MESSAGE.test(message));
+  return (
+    (typeof code === 'string' && LOST_CONNECTION_CODE.test(code)) ||
+    (typeof message === 'string' && LOST_CONNECTION_MESSAGE.test(message))
+  );
 }

@@ -43,11 +43,22 @@ describe('validateForm on hostile input', () => {
   });
 
   it('refuses text with a NUL character in any field, with a message for that field', async () => {
-    expect(await validateForm(OptionalForm, { note: 'a\u0000b' })).toEqual({ ok: false, errors: { note: NUL_MESSAGE }, input: { note: 'a\u0000b' } });
-    expect(await validateForm(SampleForm, { title: '\u0000', kind: 'A' })).toMatchObject({ ok: false, errors: { title: NUL_MESSAGE } });
+    expect(await validateForm(OptionalForm, { note: 'a\u0000b' })).toEqual({
+      ok: false,
+      errors: { note: NUL_MESSAGE },
+      input: { note: 'a\u0000b' },
+    });
+    expect(await validateForm(SampleForm, { title: '\u0000', kind: 'A' })).toMatchObject({
+      ok: false,
+      errors: { title: NUL_MESSAGE },
+    });
   });
 
   it('answers a body that is not an object as an empty form', async () => {
-    expect(await validateForm(SampleForm, 'title=x')).toMatchObject({ ok: false, input: {}, errors: { title: expect.any(String) } });
+    expect(await validateForm(SampleForm, 'title=x')).toMatchObject({
+      ok: false,
+      input: {},
+      errors: { title: expect.any(String) },
+    });
   });
 });

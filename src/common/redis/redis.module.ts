@@ -8,9 +8,7 @@ export class RedisConnection implements OnApplicationShutdown {
   readonly client: Redis | null;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
-    this.client = config.redisUrl
-      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 })
-      : null;
+    this.client = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : null;
     // Errors surface through failed commands (readiness, rate limits); keep the log quiet.
     this.client?.on('error', () => undefined);
   }

@@ -33,13 +33,16 @@ const PG_CHANGES: Record<Operation, { changes: string; referencing: string }> = 
   insert: { changes: 'SELECT project_id, status, 1 AS delta FROM new_rows', referencing: 'NEW TABLE AS new_rows' },
   delete: { changes: 'SELECT project_id, status, -1 AS delta FROM old_rows', referencing: 'OLD TABLE AS old_rows' },
   update: {
-    changes: 'SELECT project_id, status, 1 AS delta FROM new_rows UNION ALL SELECT project_id, status, -1 FROM old_rows',
+    changes:
+      'SELECT project_id, status, 1 AS delta FROM new_rows UNION ALL SELECT project_id, status, -1 FROM old_rows',
     referencing: 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
   },
 };
 
 function postgresTicketFunction(operation: Operation): string {
-  const sums = COUNTERS.map(([status, column]) => `SUM(CASE WHEN status = '${status}' THEN delta ELSE 0 END) AS ${column}`).join(', ');
+  const sums = COUNTERS.map(
+    ([status, column]) => `SUM(CASE WHEN status = '${status}' THEN delta ELSE 0 END) AS ${column}`,
+  ).join(', ');
   const sets = COUNTERS.map(([, column]) => `${column} = p.${column} + d.${column}`).join(', ');
   return `CREATE FUNCTION count_tickets_on_${operation}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -50,8 +53,10 @@ BEGIN
 END $$`;
 }
 
-const REPORTER_BOARDS = 'UPDATE projects SET board_version = board_version + 1 WHERE id IN (SELECT project_id FROM tickets WHERE reporter_id = NEW.id)';
-const REPORTER_CHANGED = 'OLD.name IS DISTINCT FROM NEW.name OR OLD.email IS DISTINCT FROM NEW.email OR OLD.avatar IS DISTINCT FROM NEW.avatar';
+const REPORTER_BOARDS =
+  'UPDATE projects SET board_version = board_version + 1 WHERE id IN (SELECT project_id FROM tickets WHERE reporter_id = NEW.id)';
+const REPORTER_CHANGED =
+  'OLD.name IS DISTINCT FROM NEW.name OR OLD.email IS DISTINCT FROM NEW.email OR OLD.avatar IS DISTINCT FROM NEW.avatar';
 
 const POSTGRES_UP = [
   ...OPERATIONS.flatMap((operation) => [
@@ -79,7 +84,9 @@ const POSTGRES_DOWN = [
 /** SQLite: one ticket row's effect on its project (+1 for NEW, -1 for OLD). */
 function sqliteTicketUpdate(row: 'NEW' | 'OLD'): string {
   const sign = row === 'NEW' ? '+' : '-';
-  const sets = COUNTERS.map(([status, column]) => `${column} = ${column} ${sign} (${row}.status = '${status}')`).join(', ');
+  const sets = COUNTERS.map(([status, column]) => `${column} = ${column} ${sign} (${row}.status = '${status}')`).join(
+    ', ',
+  );
   return `UPDATE projects SET ${sets}, board_version = board_version + 1 WHERE id = ${row}.project_id;`;
 }
 
@@ -91,7 +98,10 @@ const SQLITE_UP = [
      BEGIN ${REPORTER_BOARDS}; END`,
 ];
 
-const SQLITE_DOWN = [...OPERATIONS.map((operation) => `DROP TRIGGER IF EXISTS tickets_counted_on_${operation}`), 'DROP TRIGGER IF EXISTS users_shown_on_boards'];
+const SQLITE_DOWN = [
+  ...OPERATIONS.map((operation) => `DROP TRIGGER IF EXISTS tickets_counted_on_${operation}`),
+  'DROP TRIGGER IF EXISTS users_shown_on_boards',
+];
 
 export const projectTicketCounts: Migration = {
   name: '0005-project-ticket-counts',
@@ -103,7 +113,8 @@ export const projectTicketCounts: Migration = {
         await sequelize.query(`ALTER TABLE projects ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`, { transaction });
       }
       const backfill = COUNTERS.map(
-        ([status, column]) => `${column} = (SELECT COUNT(*) FROM tickets t WHERE t.project_id = projects.id AND t.status = '${status}')`,
+        ([status, column]) =>
+          `${column} = (SELECT COUNT(*) FROM tickets t WHERE t.project_id = projects.id AND t.status = '${status}')`,
       );
       await sequelize.query(`UPDATE projects SET ${backfill.join(', ')}`, { transaction });
       for (const statement of postgres ? POSTGRES_UP : SQLITE_UP) await sequelize.query(statement, { transaction });
@@ -115,7 +126,8 @@ export const projectTicketCounts: Migration = {
     await sequelize.transaction(async (transaction) => {
       for (const statement of postgres ? POSTGRES_DOWN : SQLITE_DOWN) await sequelize.query(statement, { transaction });
       // Plain DROP COLUMN on both: SQLite's table-rebuilding removeColumn would cascade-delete tickets.
-      for (const column of COLUMNS) await sequelize.query(`ALTER TABLE projects DROP COLUMN ${column}`, { transaction });
+      for (const column of COLUMNS)
+        await sequelize.query(`ALTER TABLE projects DROP COLUMN ${column}`, { transaction });
     });
   },
 };

@@ -10,7 +10,8 @@ export function Match(property: string, options?: ValidationOptions) {
       constraints: [property],
       options,
       validator: {
-        validate: (value: unknown, args: ValidationArguments) => value === (args.object as Record<string, unknown>)[property],
+        validate: (value: unknown, args: ValidationArguments) =>
+          value === (args.object as Record<string, unknown>)[property],
       },
     });
 }

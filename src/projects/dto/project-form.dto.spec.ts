@@ -3,7 +3,10 @@ import { ProjectForm } from './project-form.dto';
 
 describe('ProjectForm', () => {
   it('trims the fields and defaults the description to empty', async () => {
-    expect(await validateForm(ProjectForm, { name: '  Apollo  ' })).toEqual({ ok: true, value: expect.objectContaining({ name: 'Apollo', description: '' }) });
+    expect(await validateForm(ProjectForm, { name: '  Apollo  ' })).toEqual({
+      ok: true,
+      value: expect.objectContaining({ name: 'Apollo', description: '' }),
+    });
   });
 
   it('asks for a name when it is missing, blank or not text', async () => {

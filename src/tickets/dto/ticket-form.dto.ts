@@ -7,7 +7,8 @@ export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 50_000;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const normalizeNewlines = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value);
+const normalizeNewlines = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value;
 
 /** For hidden fields a person cannot have typed in: the form itself is broken or old. */
 const FORM_OUTDATED = 'This form is out of date. Reload the ticket and try again.';

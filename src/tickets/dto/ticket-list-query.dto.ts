@@ -6,7 +6,8 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from
 export const TICKET_SORTS = ['newest', 'oldest', 'priority'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
-const blankToUndefined = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
 
 /** The query string of the board page: which view, and the list view's filters, sort and page. */
 export class TicketListQueryDto {
