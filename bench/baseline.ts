@@ -17,7 +17,7 @@ export function startBaseline(databaseUrl: string, port: number): Promise<{ clos
   const app = express();
   app.get('/board/:projectId', async (req, res, next) => {
     try {
-      const { rows } = await pool.query(
+      const { rows } = await pool.query<{ created_at: Date } & Record<string, unknown>>(
         `SELECT t.id, t.number, t.title, t.status, t.priority, t.created_at, u.name, u.email
            FROM unnest(ARRAY['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE']) AS s(status)
            CROSS JOIN LATERAL (

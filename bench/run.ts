@@ -116,9 +116,11 @@ async function main(): Promise<void> {
   await seedBench();
   const db = new Client({ connectionString: BENCH_DATABASE_URL });
   await db.connect();
-  const project = (await db.query('SELECT id FROM projects WHERE name = $1', [BIG_PROJECT])).rows[0].id as string;
+  const project = (await db.query<{ id: string }>('SELECT id FROM projects WHERE name = $1', [BIG_PROJECT])).rows[0].id;
   const ticket = (
-    await db.query('SELECT id FROM tickets WHERE project_id = $1 ORDER BY number DESC LIMIT 1', [project])
+    await db.query<{ id: string }>('SELECT id FROM tickets WHERE project_id = $1 ORDER BY number DESC LIMIT 1', [
+      project,
+    ])
   ).rows[0].id;
   const patchable = (
     await db.query('SELECT id, version, status FROM tickets WHERE project_id = $1 ORDER BY random()', [project])

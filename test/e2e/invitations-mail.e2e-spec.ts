@@ -75,15 +75,12 @@ describe('invitation mail through a real SMTP server', () => {
     const page = await invitee.page(path);
     expect(page.status).toBe(200);
     expect(page.text).toMatch(new RegExp(`id="join-email" value="${email}" readonly`));
-    const joined = await invitee.agent
-      .post(path)
-      .type('form')
-      .send({
-        name: 'Nina Newcomer',
-        password: 'a long password',
-        confirmPassword: 'a long password',
-        _csrf: invitee.csrf,
-      });
+    const joined = await invitee.agent.post(path).type('form').send({
+      name: 'Nina Newcomer',
+      password: 'a long password',
+      confirmPassword: 'a long password',
+      _csrf: invitee.csrf,
+    });
     expect(joined.status).toBe(303);
     expect(joined.headers.location).toBe('/');
     const dashboard = await invitee.agent.get('/');

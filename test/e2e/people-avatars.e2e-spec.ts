@@ -39,7 +39,7 @@ describe('avatars', () => {
       const c = await signIn(t.http, user.email);
       const response = await upload(c, await image(format, 640, 480), filename, type);
       expect(response.status).toBe(200);
-      expect(JSON.parse(response.headers['x-up-events'] as string)).toEqual([{ type: 'profile:changed' }]);
+      expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'profile:changed' }]);
       expect(response.text).toContain('Your new avatar is saved.');
 
       const stored = await avatarOf(user);

@@ -41,7 +41,7 @@ describe('project membership', () => {
   });
   afterAll(() => app.close());
 
-  const get = <T>(type: { new (...args: never[]): T }) => app.get(type as never) as T;
+  const get = <T>(type: { new (...args: never[]): T }) => app.get<T>(type);
   const newUser = (options: Parameters<typeof createUser>[1] = {}) => createUser({ get }, options);
 
   it('lists members with role and avatar, offers only active non-members, and links to the invite modal', async () => {

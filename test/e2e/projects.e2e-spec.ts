@@ -168,7 +168,7 @@ describe('project create, edit and delete', () => {
   it('offers a manager without projects to create the first one', async () => {
     // A manager sees every project and other tests add some, so render the real view with none.
     const manager = await createUser(t, { role: 'MANAGER' });
-    const express = t.app.getHttpAdapter().getInstance() as import('express').Express;
+    const express = t.app.getHttpAdapter().getInstance();
     const html = await new Promise<string>((resolve, reject) =>
       express.render('projects/dashboard', { currentUser: manager, cards: [], total: 0 }, (error, out) =>
         error ? reject(error) : resolve(out),

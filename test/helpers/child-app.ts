@@ -26,10 +26,10 @@ export function spawnEntry(entry: 'main' | 'worker', env: Record<string, string>
     output += chunk.toString();
     listeners.forEach((notify) => notify());
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  exited.then(() => listeners.forEach((notify) => notify()));
+  void exited.then(() => listeners.forEach((notify) => notify()));
 
   return {
     process: child,

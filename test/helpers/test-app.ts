@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Sequelize } from 'sequelize-typescript';
 import { createWebApp } from '../../src/app.factory';
@@ -23,7 +22,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   return {
     app,
     config,
-    http: app.getHttpServer() as Server,
+    http: app.getHttpServer(),
     sequelize: app.get(Sequelize),
     get: app.get.bind(app),
     close: () => app.close(),
