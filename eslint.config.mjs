@@ -31,6 +31,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/require-await': 'off',
+      // expect(mock.method).toHaveBeenCalled() passes methods unbound on purpose.
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
   {

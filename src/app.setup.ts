@@ -64,7 +64,7 @@ function friendly(middleware: RequestHandler): RequestHandler {
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express_ = app as NestExpressApplication;
-  const server = express_.getHttpAdapter().getInstance() as express.Express;
+  const server: express.Express = express_.getHttpAdapter().getInstance();
   express_.set('trust proxy', config.trustProxy ? 1 : false);
   express_.disable('x-powered-by');
   // Pages are no-store (below), so an ETag (a SHA-1 of every page body) would buy nothing.

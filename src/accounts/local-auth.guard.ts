@@ -17,7 +17,8 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   handleRequest<TUser>(error: unknown, user: TUser): TUser {
-    if (error) throw error;
+    if (error instanceof Error) throw error;
+    if (error) throw new Error('Sign-in failed');
     return (user || undefined) as TUser;
   }
 }

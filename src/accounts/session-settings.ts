@@ -18,5 +18,5 @@ declare module 'express-session' {
  */
 export function startSignedInSession(req: Request): Promise<void> {
   req.session.startedAt = Date.now();
-  return new Promise((resolve, reject) => req.session.save((error: unknown) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) => req.session.save((error?: Error) => (error ? reject(error) : resolve())));
 }

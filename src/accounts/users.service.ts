@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { Op, Transaction } from 'sequelize';
+import { Transaction } from 'sequelize';
 import { Invitation } from '../invitations/invitation.model';
 import { ProjectMember } from '../projects/project-member.model';
 import { Project } from '../projects/project.model';

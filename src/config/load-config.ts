@@ -22,7 +22,11 @@ export class ConfigError extends Error {}
 const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-change-me-in-production';
 
 const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+  value === undefined || value === ''
+    ? undefined
+    : typeof value === 'string' || typeof value === 'boolean'
+      ? ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
+      : false;
 
 /** The environment variables, as validated input. Every one is documented in .env.example. */
 class EnvironmentVariables {

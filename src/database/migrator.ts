@@ -14,7 +14,11 @@ export function createMigrator(sequelize: Sequelize, logger: Console | undefined
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { migrations } = require('./migrations') as { migrations: Migration[] };
   return new Umzug({
-    migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
+    migrations: migrations.map((m) => ({
+      name: m.name,
+      up: (params) => m.up(params),
+      down: (params) => m.down(params),
+    })),
     context: sequelize.getQueryInterface(),
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
     logger,

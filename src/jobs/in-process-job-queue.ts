@@ -18,11 +18,12 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     super();
   }
 
-  async add(queue: QueueName, name: string, data: object, options: EnqueueOptions = {}): Promise<void> {
+  add(queue: QueueName, name: string, data: object, options: EnqueueOptions = {}): Promise<void> {
     this.schedule(options.delayMs ?? 0, () => this.run(queue, name, data, options.attempts ?? 5));
+    return Promise.resolve();
   }
 
-  async addRepeatable(queue: QueueName, name: string, cron: string): Promise<void> {
+  addRepeatable(queue: QueueName, name: string, cron: string): Promise<void> {
     const next = () => {
       const delay = Math.max(0, parseExpression(cron).next().getTime() - Date.now());
       this.schedule(delay, async () => {
@@ -31,6 +32,7 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
       });
     };
     next();
+    return Promise.resolve();
   }
 
   onApplicationShutdown(): void {

@@ -2,7 +2,7 @@ import { ConnectionRefusedError, DatabaseError, UniqueConstraintError } from 'se
 import { statusOfForeignError } from './http-error.filter';
 
 const queryError = (message: string, code?: string) =>
-  new DatabaseError(Object.assign(new Error(message), { code, sql: 'SELECT 1', parameters: [] }) as never);
+  new DatabaseError(Object.assign(new Error(message), { code, sql: 'SELECT 1', parameters: [] }));
 
 describe('statusOfForeignError', () => {
   it('answers 503 when the database cannot be reached', () => {

@@ -32,7 +32,7 @@ export class RateLimits {
         limit: this.config.loginRateLimitPerAccount,
         message,
         failuresOnly: true,
-        key: (req) => `account:${normalizeEmail(String((req.body as { email?: unknown })?.email ?? ''))}`,
+        key: (req) => `account:${normalizeEmail(emailOf(req.body))}`,
       }),
     ];
   }
@@ -69,4 +69,9 @@ export class RateLimits {
       sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as never,
     });
   }
+}
+
+function emailOf(body: unknown): string {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email : '';
 }

@@ -26,7 +26,7 @@ export class TicketListQueryDto {
   @IsIn(TICKET_PRIORITIES, { message: 'Unknown priority filter.' })
   priority?: TicketPriority;
 
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || undefined : value))
   @IsOptional()
   @IsString({ message: 'Search for one piece of text.' })
   @MaxLength(200, { message: 'Keep the search to 200 characters or fewer.' })
