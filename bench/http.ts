@@ -1,0 +1,42 @@
+import type { ChildProcess } from 'node:child_process';
+import { csrfFrom } from '../test/helpers/http';
+import { BENCH_EMAIL, BENCH_PASSWORD, PROXY_HEADERS } from './bench-config';
+
+export async function waitForReady(url: string, process_: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (process_.exitCode !== null) throw new Error(`the app exited with ${process_.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the app did not become ready in 60 s');
+}
+
+/** Signs in once like a browser: the session cookie and a CSRF token for unsafe requests. */
+export async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
+  const cookieOf = (response: Response) =>
+    response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('hticket.sid='))!
+      .split(';')[0];
+  const loginPage = await fetch(`${base}/login`, { headers: PROXY_HEADERS });
+  let cookie = cookieOf(loginPage);
+  const login = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...PROXY_HEADERS, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      email: BENCH_EMAIL,
+      password: BENCH_PASSWORD,
+      _csrf: csrfFrom(await loginPage.text()),
+    }),
+  });
+  if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
+  cookie = cookieOf(login);
+  const home = await fetch(`${base}/`, { headers: { ...PROXY_HEADERS, cookie } });
+  return { cookie, csrf: csrfFrom(await home.text()) };
+}
