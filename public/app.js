@@ -1,7 +1,9 @@
-// Unpoly compilers only: the server renders everything, these add small behaviours.
+// Unpoly compilers only: the server renders everything, these add small behaviours. Event
+// names are never written here: the markup carries them ({{appEvent ...}} in the views, from
+// src/common/unpoly/app-events.ts). See docs/architecture.md, "Event names".
 
 // Reload an element when the server announces a change (X-Up-Events), e.g.
-// <div id="tickets" data-reload-on="tickets:changed">. Modals emit these on success.
+// <div id="tickets" data-reload-on="{{appEvent 'ticketsChanged'}}">. Modals emit these on success.
 up.compiler('[data-reload-on]', (element) => {
   const unbinds = element.dataset.reloadOn
     .split(/\s+/)
@@ -27,8 +29,11 @@ up.compiler('[data-ticket-card]', (card) => [
   up.on(card, 'dragend', () => card.classList.remove('dragging')),
 ]);
 
+// After a drop the board emits the events named by data-drop-emits on its container, whether
+// the move was saved or not, so that it reloads to what the server holds.
 up.compiler('[data-drop-status]', (column) => {
   const status = column.dataset.dropStatus;
+  const changed = column.closest('[data-drop-emits]')?.dataset.dropEmits.split(/\s+/).filter(Boolean) ?? [];
   const dragged = () => document.querySelector('[data-ticket-card].dragging');
   const explain = (response) => {
     if (response && response.status === 409)
@@ -70,7 +75,7 @@ up.compiler('[data-drop-status]', (column) => {
           message.setAttribute('data-state', 'failed');
         }
       }
-      up.emit('tickets:changed');
+      changed.forEach((type) => up.emit(type));
     }),
   ];
 });
@@ -115,17 +120,19 @@ up.compiler('[data-copy-from]', (button) => {
 
 // Unpoly drops the X-Up-Events of a response that also closes the modal (X-Up-Accept-Layer):
 // the layer is gone before it would emit them. Emit them once the layer has closed, so that
-// the page beneath (data-reload-on) refreshes after a successful modal submit.
+// the page beneath (data-reload-on) refreshes after a successful modal submit. Documented API
+// only: the event's `response` (an up.Response) and its header() method.
 up.on('up:layer:accepted up:layer:dismissed', (event) => {
-  const plans = (event.response && event.response.eventPlans) || [];
-  plans.forEach((plan) => up.emit(plan));
+  const header = event.response?.header('X-Up-Events');
+  if (!header) return;
+  for (const { type, ...properties } of JSON.parse(header)) up.emit(type, properties);
 });
 
-// A deleted project's own pages (its board) can no longer be shown: go to the dashboard.
-// The server sends { type: 'project:deleted', projectId } in X-Up-Events.
-up.on('project:deleted', (event) => {
-  const root = up.layer.root.location || window.location.pathname;
-  if (new URL(root, window.location.href).pathname.startsWith(`/projects/${event.projectId}`)) {
-    up.navigate({ url: '/', layer: 'root' });
-  }
-});
+// A page of a project leaves for the dashboard when that project is deleted:
+// <div data-leave-on="{{appEvent 'projectDeleted'}}" data-project-id="...">; the server sends
+// that event with { projectId } in X-Up-Events.
+up.compiler('[data-leave-on]', (element) =>
+  up.on(element.dataset.leaveOn, (event) => {
+    if (event.projectId === element.dataset.projectId) up.navigate({ url: '/', layer: 'root' });
+  }),
+);

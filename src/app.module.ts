@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { RolesGuard } from './common/guards/roles.guard';
 import { SessionGuard } from './common/guards/session.guard';
+import { ModalResultInterceptor } from './common/unpoly/modal-result.interceptor';
 import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
@@ -45,6 +46,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ProjectMemberGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        // Handlers return what happened (a ModalResult); this writes the Unpoly or plain answer.
+        { provide: APP_INTERCEPTOR, useClass: ModalResultInterceptor },
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
+import { formErrors, ModalResult, page, redirect } from '../common/unpoly/modal-result';
 import { AccountsService } from './accounts.service';
 import { LocalAuthGuard } from './local-auth.guard';
 import { safeNext } from './safe-next';
@@ -15,39 +16,36 @@ export class AuthController {
 
   @Public()
   @Get('login')
-  showLogin(@Req() req: Request, @Res() res: Response, @Query('next') next?: string): void {
-    if (req.user) return res.redirect(303, safeNext(next));
-    res.render('accounts/login', { title: 'Sign in', next: safeNext(next, ''), email: '' });
+  showLogin(@Req() req: Request, @Query('next') next?: string): ModalResult {
+    if (req.user) return redirect(safeNext(next));
+    return page('accounts/login', { title: 'Sign in', next: safeNext(next, ''), email: '' });
   }
 
   @Public()
   @Post('login')
   @UseGuards(LocalAuthGuard)
-  async login(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async login(@Req() req: Request): Promise<ModalResult> {
     const body = (req.body ?? {}) as { email?: unknown; next?: unknown };
     const user = req.user as User | undefined;
     if (!user) {
-      res.status(422).render('accounts/login', {
+      return formErrors('accounts/login', {
         title: 'Sign in',
         next: safeNext(body.next, ''),
         email: typeof body.email === 'string' ? body.email : '',
         error: LOGIN_FAILED,
       });
-      return;
     }
     await this.accounts.recordLogin(user);
     await startSignedInSession(req);
-    res.redirect(303, safeNext(body.next));
+    return redirect(safeNext(body.next));
   }
 
+  /** The raw response only to clear the session cookie; the result answers. */
   @Post('logout')
-  logout(@Req() req: Request, @Res() res: Response): void {
-    req.logout((logoutError) => {
-      if (logoutError) throw logoutError;
-      req.session.destroy(() => {
-        res.clearCookie(SESSION_COOKIE);
-        res.redirect(303, '/login');
-      });
-    });
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ModalResult> {
+    await new Promise<void>((resolve, reject) => req.logout((error) => (error ? reject(error as Error) : resolve())));
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie(SESSION_COOKIE);
+    return redirect('/login');
   }
 }

@@ -2,16 +2,15 @@ import { Body, Controller, Delete, Get, Patch, Post, Req, Res } from '@nestjs/co
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
-import { Unpoly } from '../common/unpoly/unpoly';
-import { Up } from '../common/unpoly/up.decorator';
-import { flash } from '../common/views/flash';
+import { APP_EVENTS } from '../common/unpoly/app-events';
+import { done, formErrors, ModalResult, page } from '../common/unpoly/modal-result';
 import { AvatarRejected } from './avatar-storage';
 import { readAvatarUpload } from './avatar-upload';
 import { ProfileDto } from './dto/profile.dto';
 import { ProfileService } from './profile.service';
 import type { User } from './user.model';
 
-export const PROFILE_CHANGED = 'profile:changed';
+const VIEW = 'accounts/profile';
 
 interface ProfileView {
   values?: Record<string, unknown>;
@@ -25,76 +24,67 @@ export class ProfileController {
   constructor(private readonly profiles: ProfileService) {}
 
   @Get()
-  show(@CurrentUser() user: User, @Res() res: Response): void {
-    render(res, user, 200);
+  show(@CurrentUser() user: User): ModalResult {
+    return page(VIEW, profileLocals(user));
   }
 
   @Patch()
-  async update(
-    @CurrentUser() user: User,
-    @Body() body: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async update(@CurrentUser() user: User, @Body() body: unknown, @Req() req: Request): Promise<ModalResult> {
     const form = await validateForm(ProfileDto, body);
-    if (!form.ok) return render(res, user, 422, { values: form.input, errors: form.errors });
+    if (!form.ok) return formErrors(VIEW, profileLocals(user, { values: form.input, errors: form.errors }));
     const errors = await this.profiles.update(user, form.value, req.sessionID);
-    if (errors) return render(res, user, 422, { values: { name: form.value.name }, errors });
-    if (!up.inOverlay)
-      flash(
-        req,
-        'success',
-        form.value.wantsPasswordChange ? 'Your profile and password are saved.' : 'Your profile is saved.',
-      );
-    up.finish('/profile', PROFILE_CHANGED);
+    if (errors) return formErrors(VIEW, profileLocals(user, { values: { name: form.value.name }, errors }));
+    return done({
+      redirectTo: '/profile',
+      events: [APP_EVENTS.profileChanged],
+      flash: form.value.wantsPasswordChange ? 'Your profile and password are saved.' : 'Your profile is saved.',
+    });
   }
 
+  /** Multer reads the multipart body itself and needs the raw response for that; Nest still answers. */
   @Post('avatar')
   async uploadAvatar(
     @CurrentUser() user: User,
     @Req() req: Request,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ModalResult> {
     const upload = await readAvatarUpload(req, res);
-    if (!upload.ok) return render(res, user, 422, { errors: { avatar: upload.message } });
-    if (!upload.content) return render(res, user, 422, { errors: { avatar: 'Choose an image file first.' } });
+    if (!upload.ok) return formErrors(VIEW, profileLocals(user, { errors: { avatar: upload.message } }));
+    if (!upload.content)
+      return formErrors(VIEW, profileLocals(user, { errors: { avatar: 'Choose an image file first.' } }));
     try {
       await this.profiles.replaceAvatar(user, upload.content);
     } catch (error) {
-      if (error instanceof AvatarRejected) return render(res, user, 422, { errors: { avatar: error.message } });
+      if (error instanceof AvatarRejected)
+        return formErrors(VIEW, profileLocals(user, { errors: { avatar: error.message } }));
       throw error;
     }
-    avatarChanged(req, res, up, user, 'Your new avatar is saved.');
+    return avatarChanged(user, 'Your new avatar is saved.');
   }
 
   @Delete('avatar')
-  async removeAvatar(
-    @CurrentUser() user: User,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async removeAvatar(@CurrentUser() user: User): Promise<ModalResult> {
     await this.profiles.removeAvatar(user);
-    avatarChanged(req, res, up, user, 'Your avatar is removed.');
+    return avatarChanged(user, 'Your avatar is removed.');
   }
 }
 
 /** The modal stays open on the new avatar while the navbar beneath refreshes itself. */
-function avatarChanged(req: Request, res: Response, up: Unpoly, user: User, notice: string): void {
-  up.emit(PROFILE_CHANGED);
-  if (up.inOverlay) return render(res, user, 200, { notice });
-  flash(req, 'success', notice);
-  res.redirect(303, '/profile');
+function avatarChanged(user: User, notice: string): ModalResult {
+  return done({
+    redirectTo: '/profile',
+    events: [APP_EVENTS.profileChanged],
+    flash: notice,
+    inPlace: { view: VIEW, locals: profileLocals(user, { notice }) },
+  });
 }
 
-function render(res: Response, user: User, status: number, view: ProfileView = {}): void {
-  res.status(status).render('accounts/profile', {
+function profileLocals(user: User, view: ProfileView = {}) {
+  return {
     title: 'Your profile',
     user,
     values: view.values ?? { name: user.name },
     errors: view.errors ?? {},
     notice: view.notice,
-  });
+  };
 }

@@ -1,16 +1,14 @@
-import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Param, Patch, Post, Render } from '@nestjs/common';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { validateForm } from '../common/forms/validate-form';
-import { Unpoly } from '../common/unpoly/unpoly';
-import { Up } from '../common/unpoly/up.decorator';
+import { APP_EVENTS } from '../common/unpoly/app-events';
+import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { RoleDto } from './dto/role.dto';
-import { PROFILE_CHANGED } from './profile.controller';
 import { ROLES, User } from './user.model';
 import { UserAdminRefused, UsersService } from './users.service';
 
-export const USERS_CHANGED = 'users:changed';
+type Action = 'deactivate' | 'reactivate';
 
 /** User administration: the list of people and, in modals, role, deactivation and reactivation. */
 @Controller('users')
@@ -19,14 +17,16 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  async index(@Res() res: Response): Promise<void> {
-    res.render('users/index', { title: 'People', people: await this.users.listWithProjects() });
+  @Render('users/index')
+  async index() {
+    return { title: 'People', people: await this.users.listWithProjects() };
   }
 
   @Get(':userId/role')
-  async editRole(@Param('userId') userId: string, @Res() res: Response): Promise<void> {
+  @Render('users/role')
+  async editRole(@Param('userId') userId: string) {
     const person = await this.users.findById(userId);
-    renderRole(res, 200, person, { role: person.role });
+    return roleLocals(person, { role: person.role });
   }
 
   @Patch(':userId/role')
@@ -34,77 +34,61 @@ export class UsersController {
     @Param('userId') userId: string,
     @Body() body: unknown,
     @CurrentUser() me: User,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  ): Promise<ModalResult> {
     const person = await this.users.findById(userId);
     const form = await validateForm(RoleDto, body);
-    if (!form.ok) return renderRole(res, 422, person, form.input, form.errors);
+    if (!form.ok) return formErrors('users/role', roleLocals(person, form.input, form.errors));
     try {
       await this.users.changeRole(person.id, form.value.role);
     } catch (error) {
       if (error instanceof UserAdminRefused)
-        return renderRole(res, 422, person, { role: form.value.role }, { role: error.message });
+        return formErrors('users/role', roleLocals(person, { role: form.value.role }, { role: error.message }));
       throw error;
     }
     // A manager who gave up the role can no longer see this list.
     const demotedMyself = person.id === me.id && form.value.role !== 'MANAGER';
-    up.finish(demotedMyself ? '/' : '/users', USERS_CHANGED, ...(demotedMyself ? [PROFILE_CHANGED] : []));
+    return demotedMyself
+      ? done({ redirectTo: '/', events: [APP_EVENTS.usersChanged, APP_EVENTS.profileChanged] })
+      : done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
   }
 
   @Get(':userId/deactivate')
-  async confirmDeactivate(@Param('userId') userId: string, @Res() res: Response): Promise<void> {
-    renderConfirm(res, 200, await this.users.findById(userId), 'deactivate');
+  @Render('users/confirm')
+  async confirmDeactivate(@Param('userId') userId: string) {
+    return confirmLocals(await this.users.findById(userId), 'deactivate');
   }
 
   @Post(':userId/deactivate')
-  async deactivate(
-    @Param('userId') userId: string,
-    @CurrentUser() me: User,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async deactivate(@Param('userId') userId: string, @CurrentUser() me: User): Promise<ModalResult> {
     const person = await this.users.findById(userId);
     try {
       await this.users.deactivate(person.id, me.id);
     } catch (error) {
-      if (error instanceof UserAdminRefused) return renderConfirm(res, 422, person, 'deactivate', error.message);
+      if (error instanceof UserAdminRefused)
+        return formErrors('users/confirm', confirmLocals(person, 'deactivate', error.message));
       throw error;
     }
-    up.finish('/users', USERS_CHANGED);
+    return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
   }
 
   @Get(':userId/reactivate')
-  async confirmReactivate(@Param('userId') userId: string, @Res() res: Response): Promise<void> {
-    renderConfirm(res, 200, await this.users.findById(userId), 'reactivate');
+  @Render('users/confirm')
+  async confirmReactivate(@Param('userId') userId: string) {
+    return confirmLocals(await this.users.findById(userId), 'reactivate');
   }
 
   @Post(':userId/reactivate')
-  async reactivate(@Param('userId') userId: string, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
+  async reactivate(@Param('userId') userId: string): Promise<ModalResult> {
     await this.users.reactivate((await this.users.findById(userId)).id);
-    up.finish('/users', USERS_CHANGED);
+    return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
   }
 }
 
-function renderRole(
-  res: Response,
-  status: number,
-  person: User,
-  values: Record<string, unknown>,
-  errors: Record<string, string> = {},
-): void {
-  res
-    .status(status)
-    .render('users/role', { title: `Role of ${person.displayName}`, person, values, errors, roles: ROLES });
+function roleLocals(person: User, values: Record<string, unknown>, errors: Record<string, string> = {}) {
+  return { title: `Role of ${person.displayName}`, person, values, errors, roles: ROLES };
 }
 
-function renderConfirm(
-  res: Response,
-  status: number,
-  person: User,
-  action: 'deactivate' | 'reactivate',
-  error?: string,
-): void {
+function confirmLocals(person: User, action: Action, error?: string) {
   const title = `${action === 'deactivate' ? 'Deactivate' : 'Reactivate'} ${person.displayName}`;
-  res.status(status).render('users/confirm', { title, person, action, isDeactivate: action === 'deactivate', error });
+  return { title, person, action, isDeactivate: action === 'deactivate', error };
 }

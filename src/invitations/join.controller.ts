@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Get, Header, HttpException, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { startSignedInSession } from '../accounts/session-settings';
 import { Public } from '../common/decorators/public.decorator';
 import { validateForm } from '../common/forms/validate-form';
-import { renderError } from '../common/views/render-error';
+import { formErrors, ModalResult, page, redirect } from '../common/unpoly/modal-result';
 import { JoinDto } from './dto/join.dto';
 import { Invitation } from './invitation.model';
 import { JoinService, TokenStatus } from './join.service';
+
+const VIEW = 'invitations/join';
 
 const CLOSED_MESSAGES: Record<Exclude<TokenStatus, 'valid'>, string> = {
   unknown: 'This invitation link is not valid. Check that you copied all of it, or ask a manager for a new invitation.',
@@ -21,67 +23,53 @@ const CLOSED_MESSAGES: Record<Exclude<TokenStatus, 'valid'>, string> = {
 export class JoinController {
   constructor(private readonly join: JoinService) {}
 
+  /** The token is in the URL: it must not leak to other sites through Referer, nor sit in caches. */
   @Get(':token')
-  async show(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if (this.signedIn(req, res)) return;
+  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Cache-Control', 'no-store')
+  async show(@Param('token') token: string, @Req() req: Request): Promise<ModalResult> {
+    if (req.user) return signedIn();
     const { status, invitation } = await this.join.lookup(token);
-    if (status !== 'valid') return this.closed(req, res, status);
-    this.renderForm(res, 200, invitation!, { name: '' });
+    if (status !== 'valid') throw closed(status);
+    return page(VIEW, formLocals(invitation!, { name: '' }));
   }
 
   @Post(':token')
-  async accept(
-    @Param('token') token: string,
-    @Body() body: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    if (this.signedIn(req, res)) return;
+  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Cache-Control', 'no-store')
+  async accept(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<ModalResult> {
+    if (req.user) return signedIn();
     const { status, invitation } = await this.join.lookup(token);
-    if (status !== 'valid') return this.closed(req, res, status);
+    if (status !== 'valid') throw closed(status);
     const form = await validateForm(JoinDto, body);
-    if (!form.ok) return this.renderForm(res, 422, invitation!, form.input, form.errors);
+    if (!form.ok) return formErrors(VIEW, formLocals(invitation!, form.input, form.errors));
     const outcome = await this.join.join(token, form.value);
-    if (outcome.kind === 'closed') return this.closed(req, res, outcome.status);
-    if (outcome.kind === 'invalid') return this.renderForm(res, 422, invitation!, { ...form.value }, outcome.errors);
+    if (outcome.kind === 'closed') throw closed(outcome.status);
+    if (outcome.kind === 'invalid') return formErrors(VIEW, formLocals(invitation!, { ...form.value }, outcome.errors));
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) =>
-      req.login(outcome.user, (error?: Error) => (error ? reject(error) : resolve())),
+      req.login(outcome.user, (error) => (error ? reject(error as Error) : resolve())),
     );
     await startSignedInSession(req);
-    res.redirect(303, '/');
+    return redirect('/');
   }
+}
 
-  private signedIn(req: Request, res: Response): boolean {
-    this.protect(res);
-    if (!req.user) return false;
-    res.render('invitations/signed-in', { title: 'You are signed in already' });
-    return true;
-  }
+function signedIn(): ModalResult {
+  return page('invitations/signed-in', { title: 'You are signed in already' });
+}
 
-  private closed(req: Request, res: Response, status: Exclude<TokenStatus, 'valid'>): void {
-    renderError(req, res, status === 'unknown' ? 404 : 410, CLOSED_MESSAGES[status]);
-  }
+/** An error page (HttpErrorFilter) that says why the link no longer works. */
+function closed(status: Exclude<TokenStatus, 'valid'>): HttpException {
+  return new HttpException(CLOSED_MESSAGES[status], status === 'unknown' ? 404 : 410);
+}
 
-  /** The token is in the URL: it must not leak to other sites through Referer, nor sit in caches. */
-  private protect(res: Response): void {
-    res.set('Referrer-Policy', 'no-referrer');
-    res.set('Cache-Control', 'no-store');
-  }
-
-  private renderForm(
-    res: Response,
-    status: number,
-    invitation: Invitation,
-    values: Record<string, unknown>,
-    errors: Record<string, string> = {},
-  ): void {
-    res.status(status).render('invitations/join', {
-      title: 'Join hticket',
-      invitationEmail: invitation.email,
-      role: invitation.role,
-      values: { name: values.name ?? '', email: values.email ?? '' },
-      errors,
-    });
-  }
+function formLocals(invitation: Invitation, values: Record<string, unknown>, errors: Record<string, string> = {}) {
+  return {
+    title: 'Join hticket',
+    invitationEmail: invitation.email,
+    role: invitation.role,
+    values: { name: values.name ?? '', email: values.email ?? '' },
+    errors,
+  };
 }

@@ -1,14 +1,12 @@
-import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, Param, Post, Render } from '@nestjs/common';
 import { Roles } from '../common/decorators/roles.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
-import { Up } from '../common/unpoly/up.decorator';
-import type { Unpoly } from '../common/unpoly/unpoly';
+import { APP_EVENTS } from '../common/unpoly/app-events';
+import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { CurrentProject } from './current-project.decorator';
 import { AddMemberForm } from './dto/add-member.dto';
 import { MemberNotAddable, MembershipsService } from './memberships.service';
 import type { Project } from './project.model';
-import { PROJECTS_CHANGED } from './projects.controller';
 
 const VIEW = 'projects/members';
 
@@ -22,49 +20,37 @@ export class MembersController {
   constructor(private readonly memberships: MembershipsService) {}
 
   @Get()
-  async list(@CurrentProject() project: Project, @Res() res: Response): Promise<void> {
-    res.render(VIEW, await this.view(project));
+  @Render(VIEW)
+  list(@CurrentProject() project: Project) {
+    return this.view(project);
   }
 
   @Post()
-  async add(
-    @CurrentProject() project: Project,
-    @Body() body: unknown,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async add(@CurrentProject() project: Project, @Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(AddMemberForm, body);
-    let errors: FormErrors = form.ok ? {} : form.errors;
-    let notice: string | undefined;
-    if (form.ok) {
-      try {
-        const user = await this.memberships.add(project, form.value.userId);
-        notice = `${user.displayName} is now a member.`;
-      } catch (error) {
-        if (!(error instanceof MemberNotAddable)) throw error;
-        errors = { userId: error.message };
-      }
+    if (!form.ok) return formErrors(VIEW, await this.view(project, form.errors));
+    try {
+      const user = await this.memberships.add(project, form.value.userId);
+      return this.done(project, `${user.displayName} is now a member.`);
+    } catch (error) {
+      if (!(error instanceof MemberNotAddable)) throw error;
+      return formErrors(VIEW, await this.view(project, { userId: error.message }));
     }
-    if (Object.keys(errors).length) return res.status(422).render(VIEW, await this.view(project, errors));
-    await this.done(project, res, up, notice!);
   }
 
   @Delete(':userId')
-  async remove(
-    @CurrentProject() project: Project,
-    @Param('userId') userId: string,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async remove(@CurrentProject() project: Project, @Param('userId') userId: string): Promise<ModalResult> {
     await this.memberships.remove(project, userId);
-    await this.done(project, res, up, 'The member was removed.');
+    return this.done(project, 'The member was removed.');
   }
 
-  /** In Unpoly: show the updated list where the form was. Plain forms: back to the list (303). */
-  private async done(project: Project, res: Response, up: Unpoly, notice: string): Promise<void> {
-    if (!up.isUnpoly) return res.redirect(303, `/projects/${project.id}/members`);
-    up.emit(PROJECTS_CHANGED);
-    res.status(200).render(VIEW, await this.view(project, {}, notice));
+  /** With Unpoly: the updated list where the form was. Plain forms: back to the list (303). */
+  private async done(project: Project, notice: string): Promise<ModalResult> {
+    return done({
+      redirectTo: `/projects/${project.id}/members`,
+      events: [APP_EVENTS.projectsChanged],
+      inPlace: { view: VIEW, locals: await this.view(project, {}, notice) },
+    });
   }
 
   private async view(project: Project, errors: FormErrors = {}, notice?: string) {

@@ -1,19 +1,14 @@
-import { Body, Controller, Delete, Get, Patch, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, Patch, Post, Render } from '@nestjs/common';
 import type { User } from '../accounts/user.model';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { validateForm } from '../common/forms/validate-form';
-import { Up } from '../common/unpoly/up.decorator';
-import type { Unpoly } from '../common/unpoly/unpoly';
+import { APP_EVENTS } from '../common/unpoly/app-events';
+import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { CurrentProject } from './current-project.decorator';
 import { PROJECT_NAME_MAX, ProjectForm } from './dto/project-form.dto';
 import type { Project } from './project.model';
 import { ProjectsService } from './projects.service';
-
-export const PROJECTS_CHANGED = 'projects:changed';
-/** Emitted with { projectId } so that pages of the deleted project can leave (public/app.js). */
-export const PROJECT_DELETED = 'project:deleted';
 
 const FORM_VIEW = 'projects/form';
 
@@ -24,52 +19,48 @@ export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Get('new')
-  newForm(@Res() res: Response): void {
-    res.render(FORM_VIEW, this.formView(null, { name: '', description: '' }));
+  @Render(FORM_VIEW)
+  newForm() {
+    return this.formView(null, { name: '', description: '' });
   }
 
   @Post()
-  async create(
-    @CurrentUser() user: User,
-    @Body() body: unknown,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async create(@CurrentUser() user: User, @Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(ProjectForm, body);
-    if (!form.ok) return res.status(422).render(FORM_VIEW, this.formView(null, form.input, form.errors));
+    if (!form.ok) return formErrors(FORM_VIEW, this.formView(null, form.input, form.errors));
     await this.projects.create(user, form.value);
-    up.finish('/', PROJECTS_CHANGED);
+    return done({ redirectTo: '/', events: [APP_EVENTS.projectsChanged] });
   }
 
   @Get(':projectId/edit')
-  editForm(@CurrentProject() project: Project, @Res() res: Response): void {
-    res.render(FORM_VIEW, this.formView(project, { name: project.name, description: project.description }));
+  @Render(FORM_VIEW)
+  editForm(@CurrentProject() project: Project) {
+    return this.formView(project, { name: project.name, description: project.description });
   }
 
   @Patch(':projectId')
-  async update(
-    @CurrentProject() project: Project,
-    @Body() body: unknown,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ): Promise<void> {
+  async update(@CurrentProject() project: Project, @Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(ProjectForm, body);
-    if (!form.ok) return res.status(422).render(FORM_VIEW, this.formView(project, form.input, form.errors));
+    if (!form.ok) return formErrors(FORM_VIEW, this.formView(project, form.input, form.errors));
     await this.projects.update(project, form.value);
-    up.finish('/', PROJECTS_CHANGED);
+    return done({ redirectTo: '/', events: [APP_EVENTS.projectsChanged] });
   }
 
   @Get(':projectId/delete')
-  async confirmDelete(@CurrentProject() project: Project, @Res() res: Response): Promise<void> {
+  @Render('projects/delete')
+  async confirmDelete(@CurrentProject() project: Project) {
     const impact = await this.projects.deletionImpact(project);
-    res.render('projects/delete', { title: `Delete ${project.name}`, project, ...impact });
+    return { title: `Delete ${project.name}`, project, ...impact };
   }
 
   @Delete(':projectId')
-  async remove(@CurrentProject() project: Project, @Up() up: Unpoly): Promise<void> {
+  async remove(@CurrentProject() project: Project): Promise<ModalResult> {
     await this.projects.remove(project);
-    up.emit(PROJECT_DELETED, { projectId: project.id });
-    up.finish('/', PROJECTS_CHANGED);
+    return done({
+      redirectTo: '/',
+      // Pages of the deleted project leave for the dashboard (data-leave-on in project-header).
+      events: [{ type: APP_EVENTS.projectDeleted, projectId: project.id }, APP_EVENTS.projectsChanged],
+    });
   }
 
   private formView(project: Project | null, values: Record<string, unknown>, errors: Record<string, string> = {}) {

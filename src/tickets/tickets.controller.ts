@@ -1,11 +1,9 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Render, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Render } from '@nestjs/common';
 import type { User } from '../accounts/user.model';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
-import { Up } from '../common/unpoly/up.decorator';
-import { Unpoly } from '../common/unpoly/unpoly';
-import { flash } from '../common/views/flash';
+import { APP_EVENTS } from '../common/unpoly/app-events';
+import { done, formErrors, ModalResult, noContent, page } from '../common/unpoly/modal-result';
 import { CurrentProject } from '../projects/current-project.decorator';
 import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
@@ -14,16 +12,7 @@ import { Ticket } from './ticket.model';
 import { priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
 import { EditableField, TicketsService } from './tickets.service';
 
-export const TICKETS_CHANGED = 'tickets:changed';
-
 type FormValues = Partial<Record<string, unknown>>;
-
-const FIELD_LABELS: Record<EditableField, string> = {
-  title: 'title',
-  description: 'description',
-  priority: 'priority',
-  status: 'status',
-};
 
 /** Ticket create, details, edit, status change and delete: each a modal that is also a page. */
 @Controller('projects/:projectId/tickets')
@@ -41,23 +30,19 @@ export class TicketsController {
     @CurrentProject() project: Project,
     @CurrentUser() user: User,
     @Body() body: unknown,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ) {
+  ): Promise<ModalResult> {
     const form = await validateForm(CreateTicketDto, body);
-    if (!form.ok) return res.status(422).render('tickets/new', this.formLocals(project, form.input, form.errors));
+    if (!form.ok) return formErrors('tickets/new', this.formLocals(project, form.input, form.errors));
     await this.tickets.create(project, user, form.value);
-    up.finish(`/projects/${project.id}`, TICKETS_CHANGED);
+    return done({ redirectTo: `/projects/${project.id}`, events: [APP_EVENTS.ticketsChanged] });
   }
 
   /** Renders posted Markdown exactly as the details will show it (the form's preview). */
   @Post('preview')
-  async preview(@Body() body: unknown, @Res() res: Response) {
+  async preview(@Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(PreviewDto, body);
-    const html = form.ok ? renderMarkdown(form.value.description) : '';
-    res
-      .status(form.ok ? 200 : 422)
-      .render('tickets/preview', { layout: false, html, error: form.ok ? null : form.errors.description });
+    if (!form.ok) return formErrors('tickets/preview', { layout: false, html: '', error: form.errors.description });
+    return page('tickets/preview', { layout: false, html: renderMarkdown(form.value.description), error: null });
   }
 
   @Get(':ticketId')
@@ -88,67 +73,67 @@ export class TicketsController {
     };
   }
 
+  /**
+   * The edit form (source "edit"), the status menu of the details (source "details") and the
+   * board's drag and drop (source "board") all send this PATCH.
+   */
   @Patch(':ticketId')
   async update(
     @CurrentProject() project: Project,
     @CurrentUser() user: User,
     @Param('ticketId') ticketId: string,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
-    @Up() up: Unpoly,
-  ) {
+  ): Promise<ModalResult> {
     const source = (body as { source?: unknown } | undefined)?.source;
     const form = await validateForm(UpdateTicketDto, body);
     if (!form.ok) {
       const ticket = await this.tickets.find(project, ticketId);
       if (source === 'details' || source === 'board') {
         const message = Object.values(form.errors).join(' ');
-        return res
-          .status(422)
-          .render('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
+        return formErrors('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
       }
       const hidden = Object.entries(form.errors).filter(([field]) => !VISIBLE_TICKET_FIELDS.includes(field));
       const problem = hidden.length ? [...new Set(hidden.map(([, message]) => message))].join(' ') : undefined;
-      return res
-        .status(422)
-        .render('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
+      return formErrors('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
     }
 
     const result = await this.tickets.update(project, ticketId, form.value);
     if (!result.ok) {
-      const fields = result.conflicts.map((field) => FIELD_LABELS[field]).join(', ');
-      const problem = `Someone else changed this ticket's ${fields} while you had it open, so your change was not saved. The ticket below is as it is now.`;
+      const fields = result.conflicts.join(', ');
       if (form.value.source === 'edit' || !form.value.source) {
+        const several = result.conflicts.length > 1;
         // Keep what was typed, based on the current version: saving again knowingly overwrites.
-        return res.status(409).render('tickets/edit', {
-          ...this.editLocals(
-            project,
-            result.ticket,
-            { ...this.valuesOf(result.ticket), ...this.submitted(form.value) },
-            {},
-          ),
-          problem: `Someone else changed this ticket's ${fields} while you were editing. Your text is kept below; the current ${fields} ${result.conflicts.length > 1 ? 'are' : 'is'} shown beside the field. Save again to replace ${result.conflicts.length > 1 ? 'them' : 'it'} with yours.`,
-          current: this.valuesOf(result.ticket),
-          conflicts: Object.fromEntries(result.conflicts.map((field) => [field, true])),
-        });
+        return formErrors(
+          'tickets/edit',
+          {
+            ...this.editLocals(
+              project,
+              result.ticket,
+              { ...this.valuesOf(result.ticket), ...this.submitted(form.value) },
+              {},
+            ),
+            problem: `Someone else changed this ticket's ${fields} while you were editing. Your text is kept below; the current ${fields} ${several ? 'are' : 'is'} shown beside the field. Save again to replace ${several ? 'them' : 'it'} with yours.`,
+            current: this.valuesOf(result.ticket),
+            conflicts: Object.fromEntries(result.conflicts.map((field) => [field, true])),
+          },
+          409,
+        );
       }
-      return res.status(409).render('tickets/show', { ...this.detailsLocals(project, result.ticket, user), problem });
+      const problem = `Someone else changed this ticket's ${fields} while you had it open, so your change was not saved. The ticket below is as it is now.`;
+      return formErrors('tickets/show', { ...this.detailsLocals(project, result.ticket, user), problem }, 409);
     }
 
-    if (form.value.source === 'board') {
-      up.emit(TICKETS_CHANGED);
-      return res.status(204).end();
-    }
+    const events = [APP_EVENTS.ticketsChanged];
+    if (form.value.source === 'board') return noContent({ events });
     if (form.value.source === 'details') {
-      if (!up.isUnpoly) {
-        flash(req, 'success', 'Saved.');
-        return res.redirect(303, ticketUrl(project, ticketId));
-      }
-      up.emit(TICKETS_CHANGED);
-      return res.render('tickets/show', { ...this.detailsLocals(project, result.ticket, user), saved: true });
+      return done({
+        redirectTo: ticketUrl(project, ticketId),
+        events,
+        flash: 'Saved.',
+        inPlace: { view: 'tickets/show', locals: { ...this.detailsLocals(project, result.ticket, user), saved: true } },
+      });
     }
-    up.finish(ticketUrl(project, ticketId), TICKETS_CHANGED);
+    return done({ redirectTo: ticketUrl(project, ticketId), events });
   }
 
   @Delete(':ticketId')
@@ -156,12 +141,13 @@ export class TicketsController {
     @CurrentProject() project: Project,
     @CurrentUser() user: User,
     @Param('ticketId') ticketId: string,
-    @Req() req: Request,
-    @Up() up: Unpoly,
-  ) {
+  ): Promise<ModalResult> {
     const ticket = await this.tickets.delete(project, ticketId, user);
-    if (!up.inOverlay) flash(req, 'success', `Ticket #${ticket.number} was deleted.`);
-    up.finish(`/projects/${project.id}`, TICKETS_CHANGED);
+    return done({
+      redirectTo: `/projects/${project.id}`,
+      events: [APP_EVENTS.ticketsChanged],
+      flash: `Ticket #${ticket.number} was deleted.`,
+    });
   }
 
   private submitted(input: UpdateTicketDto): FormValues {

@@ -112,6 +112,23 @@ describe('projects (browser)', () => {
     await context.close();
   });
 
+  it('deleting a project from its board leaves the board for the dashboard', async () => {
+    const manager = await createUser(testbed.app, { role: 'MANAGER' });
+    const project = await createProject({ name: uniqueName('Apollo sunk'), members: [manager] });
+    const { page, context } = await openPage(testbed);
+    await signInAs(page, manager.email);
+    await page.goto(`/projects/${project.id}`);
+    await markPage(page);
+    await page.click('#project-header a[data-action=delete]');
+    await page.waitForSelector(`${MODAL} #project-delete-form`);
+    await page.click(`${MODAL} #project-delete-form button[type=submit]`);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.waitForSelector('#projects');
+    expect(await page.locator(`.project-card[data-project-id="${project.id}"]`).count()).toBe(0);
+    expect(await pageWasNotReloaded(page)).toBe(true);
+    await context.close();
+  });
+
   it('removes a member after a confirmation, keeping the members modal open', async () => {
     const manager = await createUser(testbed.app, { role: 'MANAGER' });
     const member = await createUser(testbed.app, { name: 'Rita Removed' });

@@ -1,18 +1,18 @@
 import type { Request, Response } from 'express';
+import type { AppEventType } from './app-events';
 
+/** An event for the browser: its type and any properties the listeners read. */
 export interface UpEvent {
-  type: string;
+  type: AppEventType;
   [property: string]: unknown;
 }
 
 /**
  * The Unpoly server protocol for one request: what the client asked for (X-Up-* request
- * headers) and how the server steers the client (X-Up-* response headers).
- * See DESIGN.md, "The Unpoly modal protocol".
+ * headers) and how the server steers the client (X-Up-* response headers). Only the
+ * ModalResultInterceptor uses it; handlers return a ModalResult instead.
  */
 export class Unpoly {
-  private readonly events: UpEvent[] = [];
-
   constructor(
     private readonly request: Request,
     private readonly response: Response,
@@ -21,10 +21,6 @@ export class Unpoly {
   /** True when the request comes from Unpoly (a fragment update), false for a full page load. */
   get isUnpoly(): boolean {
     return Boolean(this.request.get('X-Up-Version'));
-  }
-
-  get target(): string | undefined {
-    return this.request.get('X-Up-Target');
   }
 
   /** The mode of the targeted layer: root, modal, drawer, ... */
@@ -37,40 +33,15 @@ export class Unpoly {
     return this.isUnpoly && this.mode !== undefined && this.mode !== 'root';
   }
 
-  /** The field names of an `up-validate` request, or undefined for a real submit. */
-  get validating(): string | undefined {
-    return this.request.get('X-Up-Validate');
-  }
-
-  /** Emits an event on the client once the response is processed (X-Up-Events). */
-  emit(type: string, properties: Record<string, unknown> = {}): this {
-    this.events.push({ type, ...properties });
-    this.response.set('X-Up-Events', JSON.stringify(this.events));
+  /** Emits the events on the client once the response is processed (X-Up-Events). */
+  emit(events: readonly UpEvent[]): this {
+    if (events.length) this.response.set('X-Up-Events', JSON.stringify(events));
     return this;
   }
 
+  /** Closes the targeted overlay with an acceptance value (X-Up-Accept-Layer). */
   acceptLayer(value: unknown = null): this {
     this.response.set('X-Up-Accept-Layer', JSON.stringify(value));
     return this;
-  }
-
-  dismissLayer(value: unknown = null): this {
-    this.response.set('X-Up-Dismiss-Layer', JSON.stringify(value));
-    return this;
-  }
-
-  /**
-   * Ends a successful submit. In an overlay: accept (close) it and emit the events so that the
-   * page beneath refreshes what changed. Otherwise (a plain form, or a modal URL opened as a
-   * page): 303 to the page that shows the result.
-   */
-  finish(redirectTo: string, ...eventTypes: string[]): void {
-    for (const type of eventTypes) this.emit(type);
-    if (this.inOverlay) {
-      this.acceptLayer();
-      this.response.status(200).end();
-      return;
-    }
-    this.response.redirect(303, redirectTo);
   }
 }

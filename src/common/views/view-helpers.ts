@@ -1,4 +1,5 @@
 import type * as Hbs from 'hbs';
+import { appEventType } from '../unpoly/app-events';
 
 const PALETTE = ['#0d6efd', '#6610f2', '#d63384', '#dc3545', '#fd7e14', '#198754', '#20c997', '#0dcaf0', '#6f42c1', '#495057'];
 
@@ -67,6 +68,8 @@ export function registerViewHelpers(hbs: typeof Hbs): void {
     formatTime: formatUtc,
     humanize: (value: string) => (value ? value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ') : ''),
     json: (value: unknown) => JSON.stringify(value),
+    // {{appEvent "ticketsChanged"}}: an event name from src/common/unpoly/app-events.ts.
+    appEvent: (key: string) => appEventType(key),
   };
   for (const [name, helper] of Object.entries(helpers)) hbs.registerHelper(name, helper);
 }
