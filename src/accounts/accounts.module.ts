@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { SequelizeModule } from '@nestjs/sequelize';
-import { Invitation } from '../invitations/invitation.model';
-import { ProjectMember } from '../projects/project-member.model';
-import { Project } from '../projects/project.model';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { AvatarStorage } from './avatar-storage';
@@ -19,7 +16,7 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    SequelizeModule.forFeature([User, Session, Invitation, Project, ProjectMember]),
+    SequelizeModule.forFeature([User, Session]),
     PassportModule.register({ session: true }),
   ],
   controllers: [AuthController, ProfileController, AvatarsController, UsersController],

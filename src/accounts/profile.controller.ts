@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { InvalidInput, InvalidReason } from '../common/errors';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { Unpoly } from '../common/unpoly/unpoly';
 import { Up } from '../common/unpoly/up.decorator';
@@ -8,10 +9,18 @@ import { flash } from '../common/views/flash';
 import { AvatarRejected } from './avatar-storage';
 import { readAvatarUpload } from './avatar-upload';
 import { ProfileDto } from './dto/profile.dto';
-import { ProfileService } from './profile.service';
+import { MIN_PASSWORD_LENGTH } from './passwords';
+import { MAX_PASSWORD_LENGTH, ProfileService } from './profile.service';
 import type { User } from './user.model';
 
 export const PROFILE_CHANGED = 'profile:changed';
+
+const PASSWORD_WORDING: Partial<Record<InvalidReason, string>> = {
+  'password-too-short': `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
+  'password-too-long': `Use at most ${MAX_PASSWORD_LENGTH} characters.`,
+  'passwords-differ': 'The two new passwords do not match.',
+  'wrong-password': 'Your current password is not correct.',
+};
 
 interface ProfileView {
   values?: Record<string, unknown>;
@@ -39,8 +48,15 @@ export class ProfileController {
   ): Promise<void> {
     const form = await validateForm(ProfileDto, body);
     if (!form.ok) return render(res, user, 422, { values: form.input, errors: form.errors });
-    const errors = await this.profiles.update(user, form.value, req.sessionID);
-    if (errors) return render(res, user, 422, { values: { name: form.value.name }, errors });
+    try {
+      await this.profiles.update(user, form.value, req.sessionID);
+    } catch (error) {
+      if (!(error instanceof InvalidInput)) throw error;
+      const errors = Object.fromEntries(
+        Object.entries(error.problems).map(([field, reason]) => [field, PASSWORD_WORDING[reason] ?? '']),
+      );
+      return render(res, user, 422, { values: { name: form.value.name }, errors });
+    }
     if (!up.inOverlay)
       flash(
         req,

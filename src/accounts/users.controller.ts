@@ -2,13 +2,14 @@ import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { NotAllowed, wordingOf } from '../common/errors';
 import { validateForm } from '../common/forms/validate-form';
 import { Unpoly } from '../common/unpoly/unpoly';
 import { Up } from '../common/unpoly/up.decorator';
 import { RoleDto } from './dto/role.dto';
 import { PROFILE_CHANGED } from './profile.controller';
 import { ROLES, User } from './user.model';
-import { UserAdminRefused, UsersService } from './users.service';
+import { UsersService } from './users.service';
 
 export const USERS_CHANGED = 'users:changed';
 
@@ -43,8 +44,8 @@ export class UsersController {
     try {
       await this.users.changeRole(person.id, form.value.role);
     } catch (error) {
-      if (error instanceof UserAdminRefused)
-        return renderRole(res, 422, person, { role: form.value.role }, { role: error.message });
+      if (error instanceof NotAllowed)
+        return renderRole(res, 422, person, { role: form.value.role }, { role: wordingOf(error) });
       throw error;
     }
     // A manager who gave up the role can no longer see this list.
@@ -68,7 +69,7 @@ export class UsersController {
     try {
       await this.users.deactivate(person.id, me.id);
     } catch (error) {
-      if (error instanceof UserAdminRefused) return renderConfirm(res, 422, person, 'deactivate', error.message);
+      if (error instanceof NotAllowed) return renderConfirm(res, 422, person, 'deactivate', wordingOf(error));
       throw error;
     }
     up.finish('/users', USERS_CHANGED);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { startSignedInSession } from '../accounts/session-settings';
 import { Public } from '../common/decorators/public.decorator';
+import { Conflict, InvalidInput, wordingOf } from '../common/errors';
 import { validateForm } from '../common/forms/validate-form';
 import { renderError } from '../common/views/render-error';
 import { JoinDto } from './dto/join.dto';
@@ -41,9 +42,20 @@ export class JoinController {
     if (status !== 'valid') return this.closed(req, res, status);
     const form = await validateForm(JoinDto, body);
     if (!form.ok) return this.renderForm(res, 422, invitation!, form.input, form.errors);
-    const outcome = await this.join.join(token, form.value);
+    let outcome;
+    try {
+      outcome = await this.join.join(token, form.value);
+    } catch (error) {
+      const errors =
+        error instanceof InvalidInput
+          ? { email: 'Enter your email address.' }
+          : error instanceof Conflict
+            ? { email: wordingOf(error) }
+            : null;
+      if (!errors) throw error;
+      return this.renderForm(res, 422, invitation!, { ...form.value }, errors);
+    }
     if (outcome.kind === 'closed') return this.closed(req, res, outcome.status);
-    if (outcome.kind === 'invalid') return this.renderForm(res, 422, invitation!, { ...form.value }, outcome.errors);
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) =>
       req.login(outcome.user, (error) => (error ? reject(error) : resolve())),

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '../common/decorators/roles.decorator';
+import { Conflict, InvalidInput, wordingOf } from '../common/errors';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { Up } from '../common/unpoly/up.decorator';
 import type { Unpoly } from '../common/unpoly/unpoly';
 import { CurrentProject } from './current-project.decorator';
 import { AddMemberForm } from './dto/add-member.dto';
-import { MemberNotAddable, MembershipsService } from './memberships.service';
+import { MembershipsService } from './memberships.service';
 import type { Project } from './project.model';
 import { PROJECTS_CHANGED } from './projects.controller';
 
@@ -41,8 +42,9 @@ export class MembersController {
         const user = await this.memberships.add(project, form.value.userId);
         notice = `${user.displayName} is now a member.`;
       } catch (error) {
-        if (!(error instanceof MemberNotAddable)) throw error;
-        errors = { userId: error.message };
+        if (error instanceof InvalidInput) errors = { userId: 'Choose one of the people in the list.' };
+        else if (error instanceof Conflict) errors = { userId: wordingOf(error) };
+        else throw error;
       }
     }
     if (Object.keys(errors).length) return res.status(422).render(VIEW, await this.view(project, errors));
