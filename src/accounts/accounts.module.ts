@@ -15,10 +15,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [
-    SequelizeModule.forFeature([User, Session]),
-    PassportModule.register({ session: true }),
-  ],
+  imports: [SequelizeModule.forFeature([User, Session]), PassportModule.register({ session: true })],
   controllers: [AuthController, ProfileController, AvatarsController, UsersController],
   providers: [AccountsService, LocalStrategy, SessionSerializer, AvatarStorage, ProfileService, UsersService],
   exports: [AccountsService, UsersService, AvatarStorage],
