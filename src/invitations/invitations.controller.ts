@@ -106,11 +106,13 @@ export class InvitationsController {
   async revoke(@Param('id') id: string, @Res() res: Response, @Up() up: Unpoly): Promise<void> {
     if (await this.invitations.revoke(id)) return up.finish('/invitations', INVITATIONS_CHANGED);
     const invitation = await this.invitations.find(id);
-    res.status(409).render('invitations/revoke', {
-      title: 'Revoke invitation',
-      invitation,
-      error: `This invitation is ${invitation.state} already.`,
-    });
+    res
+      .status(409)
+      .render('invitations/revoke', {
+        title: 'Revoke invitation',
+        invitation,
+        error: `This invitation is ${invitation.state} already.`,
+      });
   }
 
   @Get(':id/link')
@@ -125,11 +127,13 @@ export class InvitationsController {
     const invitation = await this.invitations.find(id);
     res.set('Cache-Control', 'no-store');
     if (!link) {
-      res.status(409).render('invitations/link', {
-        title: 'Copy invitation link',
-        invitation,
-        error: `This invitation is ${invitation.state}.`,
-      });
+      res
+        .status(409)
+        .render('invitations/link', {
+          title: 'Copy invitation link',
+          invitation,
+          error: `This invitation is ${invitation.state}.`,
+        });
       return;
     }
     up.emit(INVITATIONS_CHANGED);
