@@ -58,7 +58,7 @@ export class JoinController {
     if (outcome.kind === 'closed') return this.closed(req, res, outcome.status);
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) =>
-      req.login(outcome.user, (error) => (error ? reject(error) : resolve())),
+      req.login(outcome.user, (error?: Error) => (error ? reject(error) : resolve())),
     );
     await startSignedInSession(req);
     res.redirect(303, '/');

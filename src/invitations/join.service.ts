@@ -75,7 +75,7 @@ export class JoinService {
     const again = await this.lookup(token);
     return {
       kind: 'closed',
-      status: again.status === 'valid' ? 'used' : (again.status as Exclude<TokenStatus, 'valid'>),
+      status: again.status === 'valid' ? 'used' : again.status,
     };
   }
 
