@@ -6,6 +6,8 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 module.exports = {
+  // Hooks boot the app and hash passwords: on a loaded machine they take far more than jest's 5 s default.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
