@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccountsModule } from './accounts/accounts.module';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { RolesGuard } from './common/guards/roles.guard';
@@ -30,6 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        EventEmitterModule.forRoot(),
         DatabaseModule,
         RedisModule,
         JobsModule.forRoot(config, { consume: options.consumeJobs ?? false }),

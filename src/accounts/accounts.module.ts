@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { SequelizeModule } from '@nestjs/sequelize';
-import { Invitation } from '../invitations/invitation.model';
-import { ProjectMember } from '../projects/project-member.model';
-import { Project } from '../projects/project.model';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { AvatarStorage } from './avatar-storage';
@@ -18,10 +15,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [
-    SequelizeModule.forFeature([User, Session, Invitation, Project, ProjectMember]),
-    PassportModule.register({ session: true }),
-  ],
+  imports: [SequelizeModule.forFeature([User, Session]), PassportModule.register({ session: true })],
   controllers: [AuthController, ProfileController, AvatarsController, UsersController],
   providers: [AccountsService, LocalStrategy, SessionSerializer, AvatarStorage, ProfileService, UsersService],
   exports: [AccountsService, UsersService, AvatarStorage],

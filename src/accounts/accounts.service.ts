@@ -1,6 +1,8 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction } from 'sequelize';
+import { InvalidInput, NotFound } from '../common/errors';
 import { Session } from './session.model';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { ROLES, Role, User } from './user.model';
@@ -26,10 +28,8 @@ export class AccountsService {
   /** Creates an account. Used by the join flow and by admins in the REPL. */
   async createUser(input: NewUser, transaction?: Transaction): Promise<User> {
     const role = input.role ?? 'MEMBER';
-    if (!ROLES.includes(role)) throw new BadRequestException(`role must be one of ${ROLES.join(', ')}`);
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw new BadRequestException(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+    if (!ROLES.includes(role)) throw new InvalidInput({ role: 'unknown-role' });
+    if (input.password.length < MIN_PASSWORD_LENGTH) throw new InvalidInput({ password: 'password-too-short' });
     return this.users.create(
       {
         email: normalizeEmail(input.email),
@@ -53,8 +53,35 @@ export class AccountsService {
     return this.users.findAll({ order: [['email', 'ASC']] });
   }
 
-  countActiveManagers(): Promise<number> {
-    return this.users.count({ where: { role: 'MANAGER', isActive: true } });
+  /** The active user with this id, or null (unknown, malformed and deactivated alike). */
+  async findActive(id: string): Promise<User | null> {
+    return isUUID(id) ? this.users.findOne({ where: { id, isActive: true } }) : null;
+  }
+
+  /** Active people, by name, except those in `excludeIds`. */
+  listActive(excludeIds: string[] = []): Promise<User[]> {
+    return this.users.findAll({
+      where: { isActive: true, ...(excludeIds.length ? { id: { [Op.notIn]: excludeIds } } : {}) },
+      order: [
+        ['name', 'ASC'],
+        ['email', 'ASC'],
+      ],
+    });
+  }
+
+  /** True when an account uses this email (lower-cased already). */
+  async emailTaken(email: string, transaction?: Transaction): Promise<boolean> {
+    return (await this.users.count({ where: { email }, transaction })) > 0;
+  }
+
+  /** True when any account has the manager role, active or not. */
+  async hasManager(): Promise<boolean> {
+    return (await this.users.count({ where: { role: 'MANAGER' } })) > 0;
+  }
+
+  /** The active manager whose account is oldest: the default sender of invitations made in the REPL. */
+  oldestActiveManager(): Promise<User | null> {
+    return this.users.findOne({ where: { role: 'MANAGER', isActive: true }, order: [['createdAt', 'ASC']] });
   }
 
   /**
@@ -77,9 +104,7 @@ export class AccountsService {
 
   /** Sets a new password and ends every session of the user except `keepSessionId`. */
   async setPassword(userId: string, password: string, keepSessionId?: string): Promise<void> {
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new BadRequestException(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+    if (password.length < MIN_PASSWORD_LENGTH) throw new InvalidInput({ password: 'password-too-short' });
     await this.users.update({ passwordHash: await hashPassword(password) }, { where: { id: userId } });
     await this.endSessions(userId, keepSessionId);
   }
@@ -93,7 +118,7 @@ export class AccountsService {
   /** For the REPL: `await $(AccountsService).resetPassword('a@b.c', 'new password')`. */
   async resetPassword(email: string, password: string): Promise<void> {
     const user = await this.findByEmail(email);
-    if (!user) throw new BadRequestException(`no user with email ${email}`);
+    if (!user) throw new NotFound('user', email);
     await this.setPassword(user.id, password);
   }
 }

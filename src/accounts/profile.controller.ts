@@ -1,16 +1,25 @@
 import { Body, Controller, Delete, Get, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { InvalidInput, InvalidReason } from '../common/errors';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult, page } from '../common/unpoly/modal-result';
 import { AvatarRejected } from './avatar-storage';
 import { readAvatarUpload } from './avatar-upload';
 import { ProfileDto } from './dto/profile.dto';
-import { ProfileService } from './profile.service';
+import { MIN_PASSWORD_LENGTH } from './passwords';
+import { MAX_PASSWORD_LENGTH, ProfileService } from './profile.service';
 import type { User } from './user.model';
 
 const VIEW = 'accounts/profile';
+
+const PASSWORD_WORDING: Partial<Record<InvalidReason, string>> = {
+  'password-too-short': `Use at least ${MIN_PASSWORD_LENGTH} characters.`,
+  'password-too-long': `Use at most ${MAX_PASSWORD_LENGTH} characters.`,
+  'passwords-differ': 'The two new passwords do not match.',
+  'wrong-password': 'Your current password is not correct.',
+};
 
 interface ProfileView {
   values?: Record<string, unknown>;
@@ -32,8 +41,15 @@ export class ProfileController {
   async update(@CurrentUser() user: User, @Body() body: unknown, @Req() req: Request): Promise<ModalResult> {
     const form = await validateForm(ProfileDto, body);
     if (!form.ok) return formErrors(VIEW, profileLocals(user, { values: form.input, errors: form.errors }));
-    const errors = await this.profiles.update(user, form.value, req.sessionID);
-    if (errors) return formErrors(VIEW, profileLocals(user, { values: { name: form.value.name }, errors }));
+    try {
+      await this.profiles.update(user, form.value, req.sessionID);
+    } catch (error) {
+      if (!(error instanceof InvalidInput)) throw error;
+      const errors = Object.fromEntries(
+        Object.entries(error.problems).map(([field, reason]) => [field, PASSWORD_WORDING[reason] ?? '']),
+      );
+      return formErrors(VIEW, profileLocals(user, { values: { name: form.value.name }, errors }));
+    }
     return done({
       redirectTo: '/profile',
       events: [APP_EVENTS.profileChanged],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op } from 'sequelize';
-import type { FormErrors } from '../common/forms/validate-form';
+import { InvalidInput, InvalidReason } from '../common/errors';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
@@ -23,14 +23,13 @@ export class ProfileService {
 
   /**
    * Saves the name and, when asked, the new password. A password change ends every other
-   * session of the user (the one in `currentSessionId` stays signed in). Returns the problems
-   * per field instead when there are any; then nothing is written.
+   * session of the user (the one in `currentSessionId` stays signed in). Throws InvalidInput
+   * with the problem of each field instead when there are any; then nothing is written.
    */
-  async update(user: User, form: ProfileDto, currentSessionId: string): Promise<FormErrors | null> {
+  async update(user: User, form: ProfileDto, currentSessionId: string): Promise<void> {
     let passwordHash: string | undefined;
     if (form.wantsPasswordChange) {
-      const errors = await this.checkPasswordChange(user, form);
-      if (errors) return errors;
+      await this.checkPasswordChange(user, form);
       passwordHash = await hashPassword(form.newPassword!);
     }
     await this.transactions.run(async (transaction) => {
@@ -39,23 +38,20 @@ export class ProfileService {
         await this.sessions.destroy({ where: { userId: user.id, sid: { [Op.ne]: currentSessionId } }, transaction });
       }
     });
-    return null;
   }
 
-  private async checkPasswordChange(user: User, form: ProfileDto): Promise<FormErrors | null> {
-    const errors: FormErrors = {};
+  private async checkPasswordChange(user: User, form: ProfileDto): Promise<void> {
+    const problems: Record<string, InvalidReason> = {};
     const { currentPassword = '', newPassword = '', confirmPassword = '' } = form;
-    if (newPassword.length < MIN_PASSWORD_LENGTH)
-      errors.newPassword = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-    else if (newPassword.length > MAX_PASSWORD_LENGTH)
-      errors.newPassword = `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
-    else if (confirmPassword !== newPassword) errors.confirmPassword = 'The two new passwords do not match.';
+    if (newPassword.length < MIN_PASSWORD_LENGTH) problems.newPassword = 'password-too-short';
+    else if (newPassword.length > MAX_PASSWORD_LENGTH) problems.newPassword = 'password-too-long';
+    else if (confirmPassword !== newPassword) problems.confirmPassword = 'passwords-differ';
     // Read the hash afresh: the signed-in instance may predate a change made elsewhere.
     const stored = await this.users.findByPk(user.id, { attributes: ['passwordHash'] });
     if (!currentPassword || !stored || !(await verifyPassword(stored.passwordHash, currentPassword))) {
-      errors.currentPassword = 'Your current password is not correct.';
+      problems.currentPassword = 'wrong-password';
     }
-    return Object.keys(errors).length ? errors : null;
+    if (Object.keys(problems).length) throw new InvalidInput(problems);
   }
 
   /** Stores a new avatar (already judged and converted by AvatarStorage) and removes the old file. */

@@ -1,7 +1,8 @@
 import { Column, DataType, Default, Model, PrimaryKey, Table, Unique } from 'sequelize-typescript';
+import type { Role } from './roles';
 
-export const ROLES = ['MANAGER', 'MEMBER'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES } from './roles';
+export type { Role } from './roles';
 
 @Table({ tableName: 'users', underscored: true })
 export class User extends Model {

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Patch, Post, Render } from '@nestjs/common';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
+import { NotAllowed, wordingOf } from '../common/errors';
 import { validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { RoleDto } from './dto/role.dto';
 import { ROLES, User } from './user.model';
-import { UserAdminRefused, UsersService } from './users.service';
+import { UsersService } from './users.service';
 
 type Action = 'deactivate' | 'reactivate';
 
@@ -41,8 +42,8 @@ export class UsersController {
     try {
       await this.users.changeRole(person.id, form.value.role);
     } catch (error) {
-      if (error instanceof UserAdminRefused)
-        return formErrors('users/role', roleLocals(person, { role: form.value.role }, { role: error.message }));
+      if (error instanceof NotAllowed)
+        return formErrors('users/role', roleLocals(person, { role: form.value.role }, { role: wordingOf(error) }));
       throw error;
     }
     // A manager who gave up the role can no longer see this list.
@@ -64,8 +65,8 @@ export class UsersController {
     try {
       await this.users.deactivate(person.id, me.id);
     } catch (error) {
-      if (error instanceof UserAdminRefused)
-        return formErrors('users/confirm', confirmLocals(person, 'deactivate', error.message));
+      if (error instanceof NotAllowed)
+        return formErrors('users/confirm', confirmLocals(person, 'deactivate', wordingOf(error)));
       throw error;
     }
     return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });

@@ -1,12 +1,13 @@
+import { NotAllowed } from '../common/errors';
 import type { User } from './user.model';
-import { assertNotLastManager, LAST_MANAGER_MESSAGE, UserAdminRefused } from './users.service';
+import { assertNotLastManager } from './users.service';
 
 describe('assertNotLastManager', () => {
   const user = (id: string) => ({ id }) as User;
 
   it('refuses when the user is the only active manager', () => {
-    expect(() => assertNotLastManager(user('a'), ['a'])).toThrow(UserAdminRefused);
-    expect(() => assertNotLastManager(user('a'), ['a'])).toThrow(LAST_MANAGER_MESSAGE);
+    expect(() => assertNotLastManager(user('a'), ['a'])).toThrow(NotAllowed);
+    expect(() => assertNotLastManager(user('a'), ['a'])).toThrow(new NotAllowed('last-manager'));
   });
 
   it('allows it when another active manager remains', () => {

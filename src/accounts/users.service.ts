@@ -1,30 +1,24 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Transaction } from 'sequelize';
-import { Invitation } from '../invitations/invitation.model';
-import { ProjectMember } from '../projects/project-member.model';
-import { Project } from '../projects/project.model';
+import { InvalidInput, NotAllowed, NotFound } from '../common/errors';
+import { WriteTransactions } from '../database/write-transactions';
+import { UserDeactivated } from './account-events';
 import { normalizeEmail } from './accounts.service';
+import { PeopleProjects, ProjectRef } from './people-projects';
 import { Session } from './session.model';
 import { ROLES, Role, User } from './user.model';
-import { WriteTransactions } from '../database/write-transactions';
-
-export const LAST_MANAGER_MESSAGE = 'hticket needs at least one active manager. Make someone else a manager first.';
-export const SELF_DEACTIVATION_MESSAGE = 'You cannot deactivate your own account. Ask another manager.';
-
-/** A rule of user administration that forbids the change; its message is for the manager. */
-export class UserAdminRefused extends UnprocessableEntityException {}
 
 export interface PersonRow {
   user: User;
-  projects: { id: string; name: string }[];
+  projects: ProjectRef[];
 }
 
 export interface DeactivationResult {
   user: User;
   sessionsEnded: number;
-  invitationsRevoked: number;
 }
 
 /**
@@ -36,9 +30,9 @@ export class UsersService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(Session) private readonly sessions: typeof Session,
-    @InjectModel(Invitation) private readonly invitations: typeof Invitation,
-    @InjectModel(ProjectMember) private readonly memberships: typeof ProjectMember,
     private readonly transactions: WriteTransactions,
+    private readonly events: EventEmitter2,
+    private readonly peopleProjects: PeopleProjects,
   ) {}
 
   /** Everyone with their projects, in two queries whatever the number of people. */
@@ -50,38 +44,28 @@ export class UsersService {
         ['email', 'ASC'],
       ],
     });
-    const memberships = await this.memberships.findAll({
-      attributes: ['userId', 'projectId'],
-      include: [{ model: Project, attributes: ['id', 'name'], required: true }],
-      order: [[{ model: Project, as: 'project' }, 'name', 'ASC']],
-    });
-    const byUser = new Map<string, { id: string; name: string }[]>();
-    for (const m of memberships) {
-      const list = byUser.get(m.userId) ?? [];
-      list.push({ id: m.project!.id, name: m.project!.name });
-      byUser.set(m.userId, list);
-    }
+    const byUser = await this.peopleProjects.byPerson();
     return users.map((user) => ({ user, projects: byUser.get(user.id) ?? [] }));
   }
 
-  /** The user with this id (from a URL), or a 404 for an unknown or malformed id. */
+  /** The user with this id (from a URL); NotFound for an unknown or malformed id. */
   async findById(id: string): Promise<User> {
     const user = isUUID(id) ? await this.users.findByPk(id) : null;
-    if (!user) throw new NotFoundException();
+    if (!user) throw new NotFound('user');
     return user;
   }
 
-  /** The user with this id or email, or a 404. */
+  /** The user with this id or email, or NotFound. */
   async find(ref: string, transaction?: Transaction): Promise<User> {
     const where = isUUID(ref) ? { id: ref } : { email: normalizeEmail(ref) };
     const user = await this.users.findOne({ where, transaction });
-    if (!user) throw new NotFoundException(`There is no user ${ref}.`);
+    if (!user) throw new NotFound('user', ref);
     return user;
   }
 
   /** Changes the role; the last active manager cannot be demoted. */
   async changeRole(ref: string, role: Role): Promise<User> {
-    if (!ROLES.includes(role)) throw new UserAdminRefused(`The role must be one of ${ROLES.join(', ')}.`);
+    if (!ROLES.includes(role)) throw new InvalidInput({ role: 'unknown-role' });
     return this.transactions.run(async (transaction) => {
       const managerIds = await this.lockActiveManagers(transaction);
       const user = await this.find(ref, transaction);
@@ -92,8 +76,9 @@ export class UsersService {
   }
 
   /**
-   * Takes away access at once: the account is marked inactive, every session of it is deleted
-   * and the invitations it sent that nobody has used yet are revoked. Sign-in then fails with
+   * Takes away access at once: the account is marked inactive and every session of it is
+   * deleted; UserDeactivated tells the modules above, in the same transaction (the invitations
+   * module revokes the invitations it sent that nobody has used yet). Sign-in then fails with
    * the same message as a wrong password. The last active manager cannot be deactivated, nor
    * can a manager deactivate themselves (`actorId`).
    */
@@ -101,15 +86,12 @@ export class UsersService {
     return this.transactions.run(async (transaction) => {
       const managerIds = await this.lockActiveManagers(transaction);
       const user = await this.find(ref, transaction);
-      if (actorId && user.id === actorId) throw new UserAdminRefused(SELF_DEACTIVATION_MESSAGE);
+      if (actorId && user.id === actorId) throw new NotAllowed('self-deactivation');
       assertNotLastManager(user, managerIds);
       if (user.isActive) await user.update({ isActive: false }, { transaction });
       const sessionsEnded = await this.sessions.destroy({ where: { userId: user.id }, transaction });
-      const [invitationsRevoked] = await this.invitations.update(
-        { revokedAt: new Date() },
-        { where: { senderId: user.id, isUsed: false, revokedAt: null }, transaction },
-      );
-      return { user, sessionsEnded, invitationsRevoked };
+      await this.events.emitAsync(UserDeactivated.event, new UserDeactivated(user.id, transaction));
+      return { user, sessionsEnded };
     });
   }
 
@@ -141,5 +123,5 @@ export class UsersService {
 /** Refuses to take the manager role or access away from the only active manager. */
 export function assertNotLastManager(user: User, activeManagerIds: string[]): void {
   const isActiveManager = activeManagerIds.includes(user.id);
-  if (isActiveManager && activeManagerIds.length === 1) throw new UserAdminRefused(LAST_MANAGER_MESSAGE);
+  if (isActiveManager && activeManagerIds.length === 1) throw new NotAllowed('last-manager');
 }

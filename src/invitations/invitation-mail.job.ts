@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
-import { User } from '../accounts/user.model';
+import { AccountsService } from '../accounts/accounts.service';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
-import { Project } from '../projects/project.model';
+import { ProjectsService } from '../projects/projects.service';
 import { Clock } from './clock';
 import { expiryFrom, isExpired, usableWhere } from './invitation-rules';
 import { hashToken, openToken } from './invitation-token';
@@ -20,8 +20,8 @@ export class InvitationMailJob {
 
   constructor(
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
-    @InjectModel(User) private readonly users: typeof User,
-    @InjectModel(Project) private readonly projects: typeof Project,
+    private readonly accounts: AccountsService,
+    private readonly projects: ProjectsService,
     private readonly mail: MailService,
     private readonly clock: Clock,
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -43,8 +43,8 @@ export class InvitationMailJob {
     const tokenHash = hashToken(token);
     const invitation = await this.invitations.findByPk(job.invitationId, {
       include: [
-        { model: User, as: 'sender', attributes: ['id', 'name', 'email'] },
-        { model: Project, as: 'project', attributes: ['id', 'name'] },
+        { association: 'sender', attributes: ['id', 'name', 'email'] },
+        { association: 'project', attributes: ['id', 'name'] },
       ],
     });
     const now = this.clock.now();
@@ -94,9 +94,9 @@ export class InvitationMailJob {
   /** Tells an existing user that a manager added them to a project. */
   async deliverProjectAdded(job: { userId: string; projectId: string; senderId: string | null }): Promise<void> {
     const [user, project, sender] = await Promise.all([
-      this.users.findByPk(job.userId),
-      this.projects.findByPk(job.projectId),
-      job.senderId ? this.users.findByPk(job.senderId) : Promise.resolve(null),
+      this.accounts.findById(job.userId),
+      this.projects.findById(job.projectId),
+      job.senderId ? this.accounts.findById(job.senderId) : Promise.resolve(null),
     ]);
     if (!user || !project || !user.isActive) return;
     const inviter = sender ? sender.name || sender.email : 'A manager';

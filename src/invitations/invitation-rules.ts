@@ -42,6 +42,14 @@ export function resendWaitMs(tokenIssuedAt: Date | null, now: Date): number {
   return Math.max(0, tokenIssuedAt.getTime() + RESEND_COOLDOWN_MS - now.getTime());
 }
 
+/** Who an invitation is pending for: sent by this person, into this project, or this one invitation. */
+export type PendingScope = { senderId: string | null } | { projectId: string } | { id: string };
+
+/** Neither used nor revoked (expired ones included: they could still be resent). */
+export function pendingWhere(scope: PendingScope): WhereOptions {
+  return { ...scope, isUsed: false, revokedAt: null };
+}
+
 /** Still acceptable: neither used, revoked nor expired. */
 export function usableWhere(now: Date): WhereOptions {
   return { isUsed: false, revokedAt: null, expiresAt: { [Op.gt]: now } };

@@ -1,21 +1,19 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { AccountsModule } from '../accounts/accounts.module';
-import { User } from '../accounts/user.model';
-import { ProjectMember } from '../projects/project-member.model';
-import { Project } from '../projects/project.model';
 import { ProjectsModule } from '../projects/projects.module';
 import { Clock } from './clock';
 import { InvitationJobs } from './invitation-jobs';
 import { InvitationMailJob } from './invitation-mail.job';
 import { Invitation } from './invitation.model';
 import { InvitationsController } from './invitations.controller';
+import { InvitationsPortsModule } from './invitations-ports.module';
 import { InvitationsService } from './invitations.service';
 import { JoinController } from './join.controller';
 import { JoinService } from './join.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Invitation, User, Project, ProjectMember]), AccountsModule, ProjectsModule],
+  imports: [SequelizeModule.forFeature([Invitation]), AccountsModule, ProjectsModule, InvitationsPortsModule],
   controllers: [InvitationsController, JoinController],
   providers: [Clock, InvitationsService, JoinService, InvitationMailJob, InvitationJobs],
   exports: [InvitationsService, InvitationJobs],

@@ -1,13 +1,18 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Op, Transaction } from 'sequelize';
-import { normalizeEmail } from '../accounts/accounts.service';
-import { Role, User } from '../accounts/user.model';
+import { UserDeactivated } from '../accounts/account-events';
+import { AccountsService, normalizeEmail } from '../accounts/accounts.service';
+import type { Role, User } from '../accounts/user.model';
+import { NotFound } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
-import { ProjectMember } from '../projects/project-member.model';
-import { Project } from '../projects/project.model';
+import { MembershipsService } from '../projects/memberships.service';
+import { ProjectDeleting } from '../projects/project-events';
+import type { Project } from '../projects/project.model';
+import { ProjectsService } from '../projects/projects.service';
 import { Clock } from './clock';
 import { InviteDto } from './dto/invite.dto';
 import {
@@ -15,6 +20,8 @@ import {
   expiryFrom,
   invitationState,
   InvitationState,
+  PendingScope,
+  pendingWhere,
   RESEND_COOLDOWN_MS,
   resendWaitMs,
   sweepWhere,
@@ -56,6 +63,12 @@ export interface MailJob {
   sealedToken: string;
 }
 
+/** What a manager sees of an invitation's sender and project, joined through its associations. */
+const SENDER_AND_PROJECT = [
+  { association: 'sender', attributes: ['id', 'name', 'email'] },
+  { association: 'project', attributes: ['id', 'name'] },
+];
+
 /** How many invitations the list shows (newest first), and the sweep handles per run. */
 const LIST_LIMIT = 500;
 const SWEEP_BATCH = 200;
@@ -67,9 +80,9 @@ export class InvitationsService {
 
   constructor(
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
-    @InjectModel(User) private readonly users: typeof User,
-    @InjectModel(Project) private readonly projects: typeof Project,
-    @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
+    private readonly accounts: AccountsService,
+    private readonly projects: ProjectsService,
+    private readonly memberships: MembershipsService,
     private readonly transactions: WriteTransactions,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
@@ -87,14 +100,13 @@ export class InvitationsService {
    */
   async invite(sender: User | null, input: InviteDto): Promise<InviteOutcome> {
     const email = normalizeEmail(input.email);
-    const project = input.projectId ? await this.projects.findByPk(input.projectId) : null;
+    const project = input.projectId ? await this.projects.findById(input.projectId) : null;
     if (input.projectId && !project) return { kind: 'unknown-project' };
 
-    const user = await this.users.findOne({ where: { email } });
+    const user = await this.accounts.findByEmail(email);
     if (user) {
       if (!project) return { kind: 'has-account' };
-      const [, created] = await this.members.findOrCreate({ where: { projectId: project.id, userId: user.id } });
-      if (!created) return { kind: 'already-member' };
+      if (!(await this.memberships.addIfAbsent(project.id, user.id))) return { kind: 'already-member' };
       const mailQueued = await this.enqueue(
         'project-added',
         { userId: user.id, projectId: project.id, senderId: sender?.id ?? null },
@@ -127,8 +139,8 @@ export class InvitationsService {
     options: { projectId?: string; role?: Role; from?: string } = {},
   ): Promise<InviteOutcome> {
     const sender = options.from
-      ? await this.users.findOne({ where: { email: normalizeEmail(options.from) } })
-      : await this.users.findOne({ where: { role: 'MANAGER', isActive: true }, order: [['createdAt', 'ASC']] });
+      ? await this.accounts.findByEmail(options.from)
+      : await this.accounts.oldestActiveManager();
     if (!sender)
       throw new Error(
         'no sender: pass { from: "manager@example.com" }, or use createBootstrapInvitation() on an empty database',
@@ -143,26 +155,18 @@ export class InvitationsService {
   async list(): Promise<InvitationRow[]> {
     const now = this.clock.now();
     const rows = await this.invitations.findAll({
-      include: [
-        { model: User, as: 'sender', attributes: ['id', 'name', 'email'] },
-        { model: Project, as: 'project', attributes: ['id', 'name'] },
-      ],
+      include: SENDER_AND_PROJECT,
       order: [['createdAt', 'DESC']],
       limit: LIST_LIMIT,
     });
     return rows.map((invitation) => this.row(invitation, now));
   }
 
-  /** One invitation for a manager's action, or 404 (malformed and unknown ids alike). */
+  /** One invitation for a manager's action, or NotFound (malformed and unknown ids alike). */
   async find(id: string): Promise<InvitationRow> {
-    if (!isUUID(id)) throw new NotFoundException();
-    const invitation = await this.invitations.findByPk(id, {
-      include: [
-        { model: User, as: 'sender', attributes: ['id', 'name', 'email'] },
-        { model: Project, as: 'project', attributes: ['id', 'name'] },
-      ],
-    });
-    if (!invitation) throw new NotFoundException();
+    if (!isUUID(id)) throw new NotFound('invitation');
+    const invitation = await this.invitations.findByPk(id, { include: SENDER_AND_PROJECT });
+    if (!invitation) throw new NotFound('invitation');
     return this.row(invitation, this.clock.now());
   }
 
@@ -230,11 +234,31 @@ export class InvitationsService {
   /** True when revoked now; false when it was used or revoked already. */
   async revoke(id: string): Promise<boolean> {
     await this.find(id);
-    const [updated] = await this.invitations.update(
+    return (await this.revokePending({ id })) === 1;
+  }
+
+  /**
+   * Revokes the invitations nobody has used or revoked yet: one, those a person sent, or those
+   * into a project. Returns how many.
+   */
+  async revokePending(scope: PendingScope, transaction?: Transaction): Promise<number> {
+    const [revoked] = await this.invitations.update(
       { revokedAt: this.clock.now() },
-      { where: { id, isUsed: false, revokedAt: null } },
+      { where: pendingWhere(scope), transaction },
     );
-    return updated === 1;
+    return revoked;
+  }
+
+  /** A deactivated person's invitations stop working with the deactivation. */
+  @OnEvent(UserDeactivated.event, { suppressErrors: false })
+  async onUserDeactivated({ userId, transaction }: UserDeactivated): Promise<void> {
+    await this.revokePending({ senderId: userId }, transaction);
+  }
+
+  /** An invitation into a deleted project must not be accepted (the deletion would null its project). */
+  @OnEvent(ProjectDeleting.event, { suppressErrors: false })
+  async onProjectDeleting({ projectId, transaction }: ProjectDeleting): Promise<void> {
+    await this.revokePending({ projectId }, transaction);
   }
 
   /** The repeatable maintenance job: delete long-expired invitations, then re-queue stuck mail. */
@@ -288,14 +312,7 @@ export class InvitationsService {
       await this.invitations.update(
         { revokedAt: now },
         {
-          where: {
-            senderId: null,
-            role: 'MANAGER',
-            isUsed: false,
-            revokedAt: null,
-            sentAt: { [Op.ne]: null },
-            projectId: null,
-          },
+          where: { ...pendingWhere({ senderId: null }), role: 'MANAGER', sentAt: { [Op.ne]: null }, projectId: null },
           transaction,
         },
       );
@@ -318,7 +335,7 @@ export class InvitationsService {
 
   /** At start: the bootstrap link when the database has no manager yet, else null. */
   async bootstrapIfNoManager(): Promise<string | null> {
-    if ((await this.users.count({ where: { role: 'MANAGER' } })) > 0) return null;
+    if (await this.accounts.hasManager()) return null;
     return this.createBootstrapInvitation();
   }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpException, Param, Post, Req } from '
 import type { Request } from 'express';
 import { startSignedInSession } from '../accounts/session-settings';
 import { Public } from '../common/decorators/public.decorator';
+import { Conflict, InvalidInput, wordingOf } from '../common/errors';
 import { validateForm } from '../common/forms/validate-form';
 import { formErrors, ModalResult, page, redirect } from '../common/unpoly/modal-result';
 import { JoinDto } from './dto/join.dto';
@@ -43,12 +44,23 @@ export class JoinController {
     if (status !== 'valid') throw closed(status);
     const form = await validateForm(JoinDto, body);
     if (!form.ok) return formErrors(VIEW, formLocals(invitation!, form.input, form.errors));
-    const outcome = await this.join.join(token, form.value);
+    let outcome;
+    try {
+      outcome = await this.join.join(token, form.value);
+    } catch (error) {
+      const errors =
+        error instanceof InvalidInput
+          ? { email: 'Enter your email address.' }
+          : error instanceof Conflict
+            ? { email: wordingOf(error) }
+            : null;
+      if (!errors) throw error;
+      return formErrors(VIEW, formLocals(invitation!, { ...form.value }, errors));
+    }
     if (outcome.kind === 'closed') throw closed(outcome.status);
-    if (outcome.kind === 'invalid') return formErrors(VIEW, formLocals(invitation!, { ...form.value }, outcome.errors));
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) =>
-      req.login(outcome.user, (error) => (error ? reject(error as Error) : resolve())),
+      req.login(outcome.user, (error?: Error) => (error ? reject(error) : resolve())),
     );
     await startSignedInSession(req);
     return redirect('/');

@@ -2,37 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op } from 'sequelize';
 import { AccountsService, normalizeEmail } from '../accounts/accounts.service';
-import { User } from '../accounts/user.model';
-import { ProjectMember } from '../projects/project-member.model';
+import type { User } from '../accounts/user.model';
+import { Conflict, InvalidInput } from '../common/errors';
+import { WriteTransactions } from '../database/write-transactions';
+import { MembershipsService } from '../projects/memberships.service';
 import { Clock } from './clock';
 import { JoinDto } from './dto/join.dto';
 import { isExpired } from './invitation-rules';
 import { hashToken } from './invitation-token';
 import { Invitation } from './invitation.model';
-import { WriteTransactions } from '../database/write-transactions';
 
 export type TokenStatus = 'valid' | 'unknown' | 'used' | 'revoked' | 'expired';
 
-export type JoinOutcome =
-  | { kind: 'joined'; user: User }
-  | { kind: 'closed'; status: Exclude<TokenStatus, 'valid'> }
-  | { kind: 'invalid'; errors: Record<string, string> };
-
-/** Thrown inside the join transaction to roll it back with a form error. */
-class JoinRefused extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super('join refused');
-  }
-}
+export type JoinOutcome = { kind: 'joined'; user: User } | { kind: 'closed'; status: Exclude<TokenStatus, 'valid'> };
 
 /** Use case 1.2: an invitee holding a valid token creates their account. */
 @Injectable()
 export class JoinService {
   constructor(
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
-    @InjectModel(User) private readonly users: typeof User,
-    @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
     private readonly accounts: AccountsService,
+    private readonly memberships: MembershipsService,
     private readonly transactions: WriteTransactions,
     private readonly clock: Clock,
   ) {}
@@ -47,47 +37,40 @@ export class JoinService {
   /**
    * One transaction: an atomic conditional UPDATE claims the invitation (so two simultaneous
    * submits cannot both succeed), then the user is created with the invitation's email and
-   * role and added to its project. Any failure rolls the claim back.
+   * role and added to its project. Any failure rolls the claim back. Throws InvalidInput when
+   * the email is missing, Conflict('email-taken') when an account has it already.
    */
   async join(token: string, input: JoinDto): Promise<JoinOutcome> {
     const { status, invitation } = await this.lookup(token);
     if (status !== 'valid' || !invitation) return { kind: 'closed', status: status as Exclude<TokenStatus, 'valid'> };
     const email = invitation.email || (input.email ? normalizeEmail(input.email) : '');
-    if (!email) return { kind: 'invalid', errors: { email: 'Enter your email address.' } };
+    if (!email) throw new InvalidInput({ email: 'email-required' });
 
     const now = this.clock.now();
-    try {
-      const user = await this.transactions.run(async (transaction) => {
-        const [claimed] = await this.invitations.update(
-          { isUsed: true, usedAt: now },
-          {
-            where: {
-              id: invitation.id,
-              tokenHash: invitation.tokenHash,
-              isUsed: false,
-              revokedAt: null,
-              expiresAt: { [Op.gt]: now },
-            },
-            transaction,
+    const user = await this.transactions.run(async (transaction) => {
+      const [claimed] = await this.invitations.update(
+        { isUsed: true, usedAt: now },
+        {
+          where: {
+            id: invitation.id,
+            tokenHash: invitation.tokenHash,
+            isUsed: false,
+            revokedAt: null,
+            expiresAt: { [Op.gt]: now },
           },
-        );
-        if (claimed !== 1) return null;
-        if (await this.users.count({ where: { email }, transaction })) {
-          throw new JoinRefused({ email: 'An account with this email exists already. Sign in instead.' });
-        }
-        const created = await this.accounts.createUser(
-          { email, name: input.name, password: input.password, role: invitation.role },
           transaction,
-        );
-        if (invitation.projectId)
-          await this.members.create({ projectId: invitation.projectId, userId: created.id }, { transaction });
-        return created;
-      });
-      if (user) return { kind: 'joined', user };
-    } catch (error) {
-      if (error instanceof JoinRefused) return { kind: 'invalid', errors: error.errors };
-      throw error;
-    }
+        },
+      );
+      if (claimed !== 1) return null;
+      if (await this.accounts.emailTaken(email, transaction)) throw new Conflict('email-taken');
+      const created = await this.accounts.createUser(
+        { email, name: input.name, password: input.password, role: invitation.role },
+        transaction,
+      );
+      if (invitation.projectId) await this.memberships.addNewMember(invitation.projectId, created.id, transaction);
+      return created;
+    });
+    if (user) return { kind: 'joined', user };
     // Someone else claimed it between the lookup and our UPDATE: report what it is now.
     const again = await this.lookup(token);
     return {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { literal, Op, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
-import { User } from '../accounts/user.model';
-import { TICKET_STATUSES, TicketStatus } from '../tickets/ticket.model';
+import type { User } from '../accounts/user.model';
+import { TICKET_STATUSES, TicketStatus } from '../common/ticket-statuses';
 import { ProjectMember } from './project-member.model';
 import { Project, TICKET_COUNT_ATTRIBUTES } from './project.model';
 
@@ -111,7 +111,7 @@ export class DashboardService {
   private async membersOf(projectIds: string[]): Promise<Map<string, User[]>> {
     const memberships = await this.members.findAll({
       where: { projectId: projectIds },
-      include: [{ model: User, attributes: ['id', 'name', 'email', 'avatar', 'role'] }],
+      include: [{ association: 'user', attributes: ['id', 'name', 'email', 'avatar', 'role'] }],
       order: [
         ['createdAt', 'ASC'],
         ['userId', 'ASC'],

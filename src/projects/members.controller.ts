@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, Param, Post, Render } from '@nestjs/common';
 import { Roles } from '../common/decorators/roles.decorator';
+import { Conflict, InvalidInput, wordingOf } from '../common/errors';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { CurrentProject } from './current-project.decorator';
 import { AddMemberForm } from './dto/add-member.dto';
-import { MemberNotAddable, MembershipsService } from './memberships.service';
+import { MembershipsService } from './memberships.service';
 import type { Project } from './project.model';
 
 const VIEW = 'projects/members';
@@ -33,8 +34,14 @@ export class MembersController {
       const user = await this.memberships.add(project, form.value.userId);
       return this.done(project, `${user.displayName} is now a member.`);
     } catch (error) {
-      if (!(error instanceof MemberNotAddable)) throw error;
-      return formErrors(VIEW, await this.view(project, { userId: error.message }));
+      const errors =
+        error instanceof InvalidInput
+          ? { userId: 'Choose one of the people in the list.' }
+          : error instanceof Conflict
+            ? { userId: wordingOf(error) }
+            : null;
+      if (!errors) throw error;
+      return formErrors(VIEW, await this.view(project, errors));
     }
   }
 

@@ -11,7 +11,7 @@ import {
   Table,
 } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
-import type { TicketStatus } from '../tickets/ticket.model';
+import type { TicketStatus } from '../common/ticket-statuses';
 import { ProjectMember } from './project-member.model';
 
 /** The counter columns, for queries that list only some attributes. */

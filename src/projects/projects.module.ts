@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
-import { User } from '../accounts/user.model';
-import { Invitation } from '../invitations/invitation.model';
-import { Ticket } from '../tickets/ticket.model';
+import { AccountsModule } from '../accounts/accounts.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
 import { MembersController } from './members.controller';
@@ -11,10 +9,11 @@ import { ProjectAccessService } from './project-access.service';
 import { ProjectMember } from './project-member.model';
 import { Project } from './project.model';
 import { ProjectsController } from './projects.controller';
+import { ProjectsPortsModule } from './projects-ports.module';
 import { ProjectsService } from './projects.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Project, ProjectMember, User, Ticket, Invitation])],
+  imports: [SequelizeModule.forFeature([Project, ProjectMember]), AccountsModule, ProjectsPortsModule],
   controllers: [DashboardController, ProjectsController, MembersController],
   providers: [ProjectsService, DashboardService, MembershipsService, ProjectAccessService],
   exports: [ProjectsService, MembershipsService, ProjectAccessService],

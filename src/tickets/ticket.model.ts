@@ -1,11 +1,10 @@
 import { BelongsTo, Column, DataType, Default, ForeignKey, Model, PrimaryKey, Table } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
+import type { TicketPriority, TicketStatus } from '../common/ticket-statuses';
 import { Project } from '../projects/project.model';
 
-export const TICKET_STATUSES = ['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export { TICKET_PRIORITIES, TICKET_STATUSES } from '../common/ticket-statuses';
+export type { TicketPriority, TicketStatus } from '../common/ticket-statuses';
 
 @Table({
   tableName: 'tickets',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
-import { Project } from '../projects/project.model';
+import { ProjectsModule } from '../projects/projects.module';
 import { BoardController } from './board.controller';
 import { BoardFragments } from './board-fragments';
 import { Ticket } from './ticket.model';
@@ -8,7 +8,7 @@ import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Ticket, Project])],
+  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule],
   controllers: [TicketsController, BoardController],
   providers: [TicketsService, BoardFragments],
   exports: [TicketsService],

@@ -1,10 +1,14 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { col, fn, literal, Op, OptimisticLockError, Transaction, where, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
-import { User } from '../accounts/user.model';
-import { Project } from '../projects/project.model';
+import type { User } from '../accounts/user.model';
+import { NotAllowed, NotFound } from '../common/errors';
+import { ProjectDeleting } from '../projects/project-events';
+import type { Project } from '../projects/project.model';
+import { ProjectsService } from '../projects/projects.service';
 import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
 import { WriteTransactions } from '../database/write-transactions';
@@ -24,10 +28,6 @@ const CARD_ATTRIBUTES = [
   'createdAt',
   'updatedAt',
 ];
-
-/** Shown when a ticket was deleted (or never was in this project) while someone had it open. */
-export const TICKET_GONE =
-  'This ticket no longer exists in this project: someone may have deleted it. Close this window to see the board as it is now.';
 
 export const COLUMN_SIZE = 50;
 export const LIST_PAGE_SIZE = 25;
@@ -74,25 +74,18 @@ export type UpdateResult = { ok: true; ticket: Ticket } | { ok: false; ticket: T
 export class TicketsService {
   constructor(
     @InjectModel(Ticket) private readonly tickets: typeof Ticket,
-    @InjectModel(Project) private readonly projects: typeof Project,
+    private readonly projects: ProjectsService,
     private readonly sequelize: Sequelize,
     private readonly transactions: WriteTransactions,
   ) {}
 
   /**
-   * Creates a ticket with the project's next number. The number is taken with an UPDATE on the
-   * project row inside the ticket's transaction: concurrent creates queue on that row (PostgreSQL
-   * row lock, SQLite IMMEDIATE transaction), and a failed insert rolls the counter back, so
-   * numbers have neither gaps nor duplicates.
+   * Creates a ticket with the project's next number, taken in the ticket's transaction: a failed
+   * insert gives the number back, so numbers have neither gaps nor duplicates.
    */
   create(project: Project, reporter: User, input: CreateTicketDto): Promise<Ticket> {
     return this.write(async (transaction) => {
-      await this.projects.increment('ticketSeq', { by: 1, where: { id: project.id }, silent: true, transaction });
-      const { ticketSeq } = await this.projects.findByPk(project.id, {
-        attributes: ['ticketSeq'],
-        transaction,
-        rejectOnEmpty: true,
-      });
+      const ticketSeq = await this.projects.takeTicketNumber(project.id, transaction);
       return this.tickets.create(
         {
           projectId: project.id,
@@ -108,18 +101,18 @@ export class TicketsService {
     });
   }
 
-  /** A ticket of this project with its reporter; 404 with a clear message for anything else. */
+  /** A ticket of this project with its reporter; NotFound('ticket') for anything else. */
   async find(project: Project, ticketId: string, transaction?: Transaction): Promise<Ticket> {
     const ticket = isUUID(ticketId)
       ? await this.tickets.findOne({
           where: { id: ticketId, projectId: project.id },
-          include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+          include: [{ association: 'reporter', attributes: REPORTER_ATTRIBUTES }],
           transaction,
           // Row lock for writers (PostgreSQL; SQLite writers are serial): only on tickets, not the outer-joined reporter.
           lock: transaction ? { level: transaction.LOCK.UPDATE, of: this.tickets } : undefined,
         })
       : null;
-    if (!ticket) throw new NotFoundException(TICKET_GONE);
+    if (!ticket) throw new NotFound('ticket');
     return ticket;
   }
 
@@ -127,20 +120,26 @@ export class TicketsService {
     return user.isManager || ticket.reporterId === user.id;
   }
 
-  /** The ticket, if this user may delete it; 404 otherwise, as if it did not exist. */
+  /** The ticket, if this user may delete it; NotAllowed (answered as not found) otherwise. */
   async findDeletable(project: Project, ticketId: string, user: User): Promise<Ticket> {
     const ticket = await this.find(project, ticketId);
-    if (!this.canDelete(ticket, user)) throw new NotFoundException();
+    if (!this.canDelete(ticket, user)) throw new NotAllowed('delete-ticket');
     return ticket;
   }
 
   async delete(project: Project, ticketId: string, user: User): Promise<Ticket> {
     return this.write(async (transaction) => {
       const ticket = await this.find(project, ticketId, transaction);
-      if (!this.canDelete(ticket, user)) throw new NotFoundException();
+      if (!this.canDelete(ticket, user)) throw new NotAllowed('delete-ticket');
       await ticket.destroy({ transaction });
       return ticket;
     });
+  }
+
+  /** A project's tickets go before the project itself, in its deletion's transaction (see ProjectDeleting). */
+  @OnEvent(ProjectDeleting.event, { suppressErrors: false })
+  async deleteAllOf({ projectId, transaction }: ProjectDeleting): Promise<void> {
+    await this.tickets.destroy({ where: { projectId }, transaction });
   }
 
   /**
@@ -220,7 +219,7 @@ export class TicketsService {
     const { rows, count } = await this.tickets.findAndCountAll({
       attributes: CARD_ATTRIBUTES,
       where: { [Op.and]: conditions },
-      include: [{ model: User, as: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+      include: [{ association: 'reporter', attributes: REPORTER_ATTRIBUTES }],
       order: this.orderOf(filters.sort ?? 'newest'),
       limit: LIST_PAGE_SIZE,
       offset: (page - 1) * LIST_PAGE_SIZE,

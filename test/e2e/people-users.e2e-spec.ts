@@ -4,12 +4,9 @@ import request from 'supertest';
 import { LOGIN_FAILED } from '../../src/accounts/auth.controller';
 import { Session } from '../../src/accounts/session.model';
 import { User } from '../../src/accounts/user.model';
-import {
-  LAST_MANAGER_MESSAGE,
-  SELF_DEACTIVATION_MESSAGE,
-  UserAdminRefused,
-  UsersService,
-} from '../../src/accounts/users.service';
+import { UsersService } from '../../src/accounts/users.service';
+import { NotAllowed as UserAdminRefused } from '../../src/common/errors';
+import { NOT_ALLOWED_WORDING } from '../../src/common/errors/error-wording';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
@@ -17,6 +14,9 @@ import { createUser, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
 import { client, Client, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { countQueries } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
+
+const LAST_MANAGER_MESSAGE = NOT_ALLOWED_WORDING['last-manager'];
+const SELF_DEACTIVATION_MESSAGE = NOT_ALLOWED_WORDING['self-deactivation'];
 
 describe('user administration', () => {
   let t: TestApp;

@@ -1,9 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DomainError } from '../errors/domain-errors';
+import { httpAnswerOf } from '../errors/http-mapping';
 import { defaultErrorMessage, errorTitle, renderError } from '../views/render-error';
 import { NotSignedInException } from './not-signed-in.exception';
 
-/** Every error becomes a friendly page with the right status; unexpected ones are logged. */
+/**
+ * Every error becomes a friendly page with the right status; unexpected ones are logged. Domain
+ * errors thrown by services get their status and words here (common/errors/http-mapping.ts).
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
@@ -16,6 +21,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof NotSignedInException) {
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/login${next}`);
+      return;
+    }
+    if (exception instanceof DomainError) {
+      const { status, message } = httpAnswerOf(exception);
+      if (status >= 500) this.logger.error(exception.stack);
+      renderError(req, res, status, message);
       return;
     }
     if (exception instanceof HttpException) {

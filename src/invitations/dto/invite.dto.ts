@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import { ROLES, type Role } from '../../accounts/user.model';
+import { ROLES, type Role } from '../../accounts/roles';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);

@@ -1,0 +1,2 @@
+export * from './domain-errors';
+export { httpAnswerOf, wordingOf } from './http-mapping';
