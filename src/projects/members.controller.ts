@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../common/decorators/roles.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { Up } from '../common/unpoly/up.decorator';
 import type { Unpoly } from '../common/unpoly/unpoly';
 import { CurrentProject } from './current-project.decorator';
+import { ProjectAccess } from './project-access.decorator';
 import { AddMemberForm } from './dto/add-member.dto';
 import { MemberNotAddable, MembershipsService } from './memberships.service';
 import type { Project } from './project.model';
@@ -17,7 +17,7 @@ const VIEW = 'projects/members';
  * list and tell the page beneath that the project changed.
  */
 @Controller('projects/:projectId/members')
-@Roles('MANAGER')
+@ProjectAccess('manager')
 export class MembersController {
   constructor(private readonly memberships: MembershipsService) {}
 

@@ -8,6 +8,7 @@ import { Up } from '../common/unpoly/up.decorator';
 import type { Unpoly } from '../common/unpoly/unpoly';
 import { CurrentProject } from './current-project.decorator';
 import { PROJECT_NAME_MAX, ProjectForm } from './dto/project-form.dto';
+import { ProjectAccess } from './project-access.decorator';
 import type { Project } from './project.model';
 import { ProjectsService } from './projects.service';
 
@@ -42,11 +43,13 @@ export class ProjectsController {
   }
 
   @Get(':projectId/edit')
+  @ProjectAccess('manager')
   editForm(@CurrentProject() project: Project, @Res() res: Response): void {
     res.render(FORM_VIEW, this.formView(project, { name: project.name, description: project.description }));
   }
 
   @Patch(':projectId')
+  @ProjectAccess('manager')
   async update(
     @CurrentProject() project: Project,
     @Body() body: unknown,
@@ -60,12 +63,14 @@ export class ProjectsController {
   }
 
   @Get(':projectId/delete')
+  @ProjectAccess('manager')
   async confirmDelete(@CurrentProject() project: Project, @Res() res: Response): Promise<void> {
     const impact = await this.projects.deletionImpact(project);
     res.render('projects/delete', { title: `Delete ${project.name}`, project, ...impact });
   }
 
   @Delete(':projectId')
+  @ProjectAccess('manager')
   async remove(@CurrentProject() project: Project, @Up() up: Unpoly): Promise<void> {
     await this.projects.remove(project);
     up.emit(PROJECT_DELETED, { projectId: project.id });

@@ -7,6 +7,7 @@ import { Up } from '../common/unpoly/up.decorator';
 import { Unpoly } from '../common/unpoly/unpoly';
 import { flash } from '../common/views/flash';
 import { CurrentProject } from '../projects/current-project.decorator';
+import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
 import { renderMarkdown } from './markdown';
@@ -27,6 +28,7 @@ const FIELD_LABELS: Record<EditableField, string> = {
 
 /** Ticket create, details, edit, status change and delete: each a modal that is also a page. */
 @Controller('projects/:projectId/tickets')
+@ProjectAccess('member')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 
