@@ -1,11 +1,10 @@
 import { BelongsTo, Column, DataType, Default, ForeignKey, Model, PrimaryKey, Table } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
 import { Project } from '../projects/project.model';
+import { NEW_TICKET_PRIORITY, NEW_TICKET_STATUS, TicketPriority, TicketStatus } from './board-contract';
 
-export const TICKET_STATUSES = ['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_PRIORITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export { TICKET_PRIORITIES, TICKET_STATUSES } from './board-contract';
+export type { TicketPriority, TicketStatus } from './board-contract';
 
 @Table({
   tableName: 'tickets',
@@ -47,10 +46,10 @@ export class Ticket extends Model {
   @Column({ type: DataType.TEXT, allowNull: false, defaultValue: '' })
   declare description: string;
 
-  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'OPEN' })
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: NEW_TICKET_STATUS })
   declare status: TicketStatus;
 
-  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'MEDIUM' })
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: NEW_TICKET_PRIORITY })
   declare priority: TicketPriority;
 
   /** Optimistic-locking counter (Sequelize `version: true`). */
