@@ -14,7 +14,7 @@ import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
-import { ProjectMemberGuard } from './projects/project-member.guard';
+import { ProjectAccessGuard } from './projects/project-access.guard';
 import { ProjectsModule } from './projects/projects.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -43,9 +43,9 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        // Guards run in this order: signed in, then project membership, then role.
+        // Guards run in this order: signed in, then access to the project (@ProjectAccess), then role.
         { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_GUARD, useClass: ProjectMemberGuard },
+        { provide: APP_GUARD, useClass: ProjectAccessGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         // Handlers return what happened (a ModalResult); this writes the Unpoly or plain answer.

@@ -4,12 +4,12 @@ import type { Project } from './project.model';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** Set by ProjectMemberGuard on routes under /projects/:projectId. */
+    /** Set by ProjectAccessGuard on routes marked @ProjectAccess(). */
     project?: Project;
   }
 }
 
-/** The project of the URL, already checked by ProjectMemberGuard. */
+/** The project of the URL, already checked by ProjectAccessGuard (the route needs @ProjectAccess()). */
 export const CurrentProject = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): Project => ctx.switchToHttp().getRequest<Request>().project as Project,
 );

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { literal, Op, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
-import { TICKET_STATUSES, TicketStatus } from '../common/ticket-statuses';
+import { STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
 import { ProjectMember } from './project-member.model';
 import { Project, TICKET_COUNT_ATTRIBUTES } from './project.model';
 
@@ -19,7 +19,7 @@ export interface ProjectCard {
   members: User[];
   moreMembers: number;
   memberCount: number;
-  counts: { status: TicketStatus; count: number }[];
+  counts: { status: TicketStatus; label: string; count: number }[];
   totalTickets: number;
 }
 
@@ -77,7 +77,11 @@ export class DashboardService {
     const cards = projects.map((project): ProjectCard => {
       const people = members.get(project.id) ?? [];
       const perStatus = project.ticketCounts();
-      const statusCounts = TICKET_STATUSES.map((status) => ({ status, count: perStatus[status] }));
+      const statusCounts = TICKET_STATUSES.map((status) => ({
+        status,
+        label: STATUS_LABELS[status],
+        count: perStatus[status],
+      }));
       return {
         id: project.id,
         name: project.name,

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Param, Post, Render } from '@nestjs/common';
-import { Roles } from '../common/decorators/roles.decorator';
 import { Conflict, InvalidInput, wordingOf } from '../common/errors';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { CurrentProject } from './current-project.decorator';
+import { ProjectAccess } from './project-access.decorator';
 import { AddMemberForm } from './dto/add-member.dto';
 import { MembershipsService } from './memberships.service';
 import type { Project } from './project.model';
@@ -16,7 +16,7 @@ const VIEW = 'projects/members';
  * list and tell the page beneath that the project changed.
  */
 @Controller('projects/:projectId/members')
-@Roles('MANAGER')
+@ProjectAccess('manager')
 export class MembersController {
   constructor(private readonly memberships: MembershipsService) {}
 

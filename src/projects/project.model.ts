@@ -11,11 +11,11 @@ import {
   Table,
 } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
-import type { TicketStatus } from '../common/ticket-statuses';
+import { STATUS_COUNTER_ATTRIBUTES, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
 import { ProjectMember } from './project-member.model';
 
 /** The counter columns, for queries that list only some attributes. */
-export const TICKET_COUNT_ATTRIBUTES = ['openTickets', 'inProgressTickets', 'reviewTickets', 'doneTickets'];
+export const TICKET_COUNT_ATTRIBUTES = Object.values(STATUS_COUNTER_ATTRIBUTES);
 
 @Table({ tableName: 'projects', underscored: true })
 export class Project extends Model {
@@ -43,8 +43,8 @@ export class Project extends Model {
 
   /*
    * Tickets per status and the board version, kept by the database itself (triggers of
-   * migration 0005): the board and the dashboard read them instead of counting rows. Never
-   * written by the application.
+   * migration 0005, per common/board-contract.ts): the board and the dashboard read them instead
+   * of counting rows. Never written by the application.
    */
   @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
   declare openTickets: number;
@@ -70,12 +70,9 @@ export class Project extends Model {
 
   /** Tickets per status, from the counters. */
   ticketCounts(): Record<TicketStatus, number> {
-    return {
-      OPEN: this.openTickets,
-      IN_PROGRESS: this.inProgressTickets,
-      REVIEW: this.reviewTickets,
-      DONE: this.doneTickets,
-    };
+    return Object.fromEntries(
+      TICKET_STATUSES.map((status) => [status, this.getDataValue(STATUS_COUNTER_ATTRIBUTES[status]) as number]),
+    ) as Record<TicketStatus, number>;
   }
 
   declare createdAt: Date;

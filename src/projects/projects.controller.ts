@@ -7,6 +7,7 @@ import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
 import { CurrentProject } from './current-project.decorator';
 import { PROJECT_NAME_MAX, ProjectForm } from './dto/project-form.dto';
+import { ProjectAccess } from './project-access.decorator';
 import type { Project } from './project.model';
 import { ProjectsService } from './projects.service';
 
@@ -34,11 +35,13 @@ export class ProjectsController {
 
   @Get(':projectId/edit')
   @Render(FORM_VIEW)
+  @ProjectAccess('manager')
   editForm(@CurrentProject() project: Project) {
     return this.formView(project, { name: project.name, description: project.description });
   }
 
   @Patch(':projectId')
+  @ProjectAccess('manager')
   async update(@CurrentProject() project: Project, @Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(ProjectForm, body);
     if (!form.ok) return formErrors(FORM_VIEW, this.formView(project, form.input, form.errors));
@@ -48,12 +51,14 @@ export class ProjectsController {
 
   @Get(':projectId/delete')
   @Render('projects/delete')
+  @ProjectAccess('manager')
   async confirmDelete(@CurrentProject() project: Project) {
     const impact = await this.projects.deletionImpact(project);
     return { title: `Delete ${project.name}`, project, ...impact };
   }
 
   @Delete(':projectId')
+  @ProjectAccess('manager')
   async remove(@CurrentProject() project: Project): Promise<ModalResult> {
     await this.projects.remove(project);
     return done({

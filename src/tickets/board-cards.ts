@@ -1,9 +1,9 @@
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { TicketPriority, TicketStatus } from './ticket.model';
+import { CARD_REPORTER, CARD_TICKET_COLUMNS, TicketPriority, TicketStatus } from '../common/board-contract';
 
-/** What a board card shows: never the (possibly long) description. */
-export interface BoardCard {
+/** The types of the ticket fields a card may show (board-contract.ts says which it shows). */
+interface TicketFields {
   id: string;
   number: number;
   title: string;
@@ -11,8 +11,12 @@ export interface BoardCard {
   priority: TicketPriority;
   version: number;
   createdAt: Date;
-  reporter: { id: string; email: string; name: string; avatar: string | null } | null;
 }
+
+/** What a board card shows (never the possibly long description): exactly the contract's fields. */
+export type BoardCard = { [K in keyof typeof CARD_TICKET_COLUMNS]: TicketFields[K] } & {
+  reporter: { id: string; email: string; name: string; avatar: string | null } | null;
+};
 
 /** A run of one column to load: its newest tickets, or those older than ticket number `before`. */
 export interface ColumnSlice {
@@ -28,6 +32,16 @@ type CardRow = Omit<BoardCard, 'createdAt' | 'reporter'> & {
   reporterName: string;
   reporterAvatar: string | null;
 };
+
+const reporterAlias = (name: string) => `reporter${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+/** The card query's columns, from the contract: `t.` tickets, `u.` the reporter. */
+export const CARD_SELECT = [
+  ...Object.entries(CARD_TICKET_COLUMNS).map(([name, column]) => `t.${column} AS "${name}"`),
+  `u.${CARD_REPORTER.key} AS "${reporterAlias('id')}"`,
+  ...Object.entries(CARD_REPORTER.columns).map(([name, column]) => `u.${column} AS "${reporterAlias(name)}"`),
+].join(', ');
+const CARD_JOIN = `LEFT JOIN users u ON u.${CARD_REPORTER.key} = t.${CARD_REPORTER.joinedBy}`;
 
 /**
  * Up to `limit` tickets of each slice with their reporters, newest first, in ONE statement: a
@@ -46,9 +60,7 @@ export async function loadBoardCards(
     replacements[`status${i}`] = slice.status;
     if (slice.before !== undefined) replacements[`before${i}`] = slice.before;
     return `SELECT * FROM (
-      SELECT t.id, t.number, t.title, t.status, t.priority, t.version, t.created_at AS "createdAt",
-             u.id AS "reporterId", u.email AS "reporterEmail", u.name AS "reporterName", u.avatar AS "reporterAvatar"
-        FROM tickets t LEFT JOIN users u ON u.id = t.reporter_id
+      SELECT ${CARD_SELECT} FROM tickets t ${CARD_JOIN}
        WHERE t.project_id = :projectId AND t.status = :status${i}${slice.before !== undefined ? ` AND t.number < :before${i}` : ''}
        ORDER BY t.number DESC LIMIT :limit) AS column${i}`;
   });

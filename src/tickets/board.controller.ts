@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { renderWithFragment } from '../common/views/render-with-fragment';
 import { validateForm } from '../common/forms/validate-form';
 import { CurrentProject } from '../projects/current-project.decorator';
+import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import { listUrl, pager, sortOptions } from './board-links';
 import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
@@ -13,6 +14,7 @@ import { TicketsService } from './tickets.service';
 
 /** The project page: the tickets as a board (four columns) or as a filtered list. */
 @Controller('projects/:projectId')
+@ProjectAccess('member')
 export class BoardController {
   constructor(
     private readonly tickets: TicketsService,

@@ -4,7 +4,8 @@ import { formatUtc, isoTime, relativeTime } from '../common/views/view-helpers';
 import type { BoardCard } from './board-cards';
 import type { BoardColumn } from './tickets.service';
 import { renderMarkdown } from './markdown';
-import { Ticket, TICKET_PRIORITIES, TICKET_STATUSES } from './ticket.model';
+import { PRIORITY_LABELS, STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
+import type { Ticket } from './ticket.model';
 
 /*
  * Views get plain objects: Handlebars refuses to read Sequelize's attribute getters (they live on
@@ -31,7 +32,9 @@ export function ticketSummary(project: Project, ticket: Ticket) {
     number: ticket.number,
     title: ticket.title,
     status: ticket.status,
+    statusLabel: STATUS_LABELS[ticket.status],
     priority: ticket.priority,
+    priorityLabel: PRIORITY_LABELS[ticket.priority],
     version: ticket.version,
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
@@ -72,18 +75,12 @@ export function boardCards(project: Pick<Project, 'id'>, cards: BoardCard[], now
 export function boardColumnView(project: Pick<Project, 'id'>, column: BoardColumn, now = new Date()) {
   return {
     status: column.status,
+    label: STATUS_LABELS[column.status],
     total: column.total,
     tickets: boardCards(project, column.tickets, now),
     moreUrl: column.nextBefore ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}` : null,
   };
 }
-
-const PRIORITY_LABELS: Record<BoardCard['priority'], string> = {
-  LOW: 'Low',
-  MEDIUM: 'Medium',
-  HIGH: 'High',
-  CRITICAL: 'Critical',
-};
 
 /** Everything the details modal shows. */
 export function ticketDetails(project: Project, ticket: Ticket, user: User, canDelete: boolean) {
@@ -99,10 +96,10 @@ export function ticketDetails(project: Project, ticket: Ticket, user: User, canD
 
 /** Options for the status select, with the current one selected. */
 export function statusOptions(selected: unknown) {
-  return TICKET_STATUSES.map((value) => ({ value, selected: value === selected }));
+  return TICKET_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value], selected: value === selected }));
 }
 
 /** Options for the priority select, with the current one selected. */
 export function priorityOptions(selected: unknown) {
-  return TICKET_PRIORITIES.map((value) => ({ value, selected: value === selected }));
+  return TICKET_PRIORITIES.map((value) => ({ value, label: PRIORITY_LABELS[value], selected: value === selected }));
 }

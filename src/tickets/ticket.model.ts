@@ -1,10 +1,10 @@
 import { BelongsTo, Column, DataType, Default, ForeignKey, Model, PrimaryKey, Table } from 'sequelize-typescript';
 import { User } from '../accounts/user.model';
-import type { TicketPriority, TicketStatus } from '../common/ticket-statuses';
 import { Project } from '../projects/project.model';
+import { NEW_TICKET_PRIORITY, NEW_TICKET_STATUS, TicketPriority, TicketStatus } from '../common/board-contract';
 
-export { TICKET_PRIORITIES, TICKET_STATUSES } from '../common/ticket-statuses';
-export type { TicketPriority, TicketStatus } from '../common/ticket-statuses';
+export { TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
+export type { TicketPriority, TicketStatus } from '../common/board-contract';
 
 @Table({
   tableName: 'tickets',
@@ -46,10 +46,10 @@ export class Ticket extends Model {
   @Column({ type: DataType.TEXT, allowNull: false, defaultValue: '' })
   declare description: string;
 
-  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'OPEN' })
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: NEW_TICKET_STATUS })
   declare status: TicketStatus;
 
-  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'MEDIUM' })
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: NEW_TICKET_PRIORITY })
   declare priority: TicketPriority;
 
   /** Optimistic-locking counter (Sequelize `version: true`). */

@@ -5,6 +5,7 @@ import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult, noContent, page } from '../common/unpoly/modal-result';
 import { CurrentProject } from '../projects/current-project.decorator';
+import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
 import { renderMarkdown } from './markdown';
@@ -16,6 +17,7 @@ type FormValues = Partial<Record<string, unknown>>;
 
 /** Ticket create, details, edit, status change and delete: each a modal that is also a page. */
 @Controller('projects/:projectId/tickets')
+@ProjectAccess('member')
 export class TicketsController {
   constructor(private readonly tickets: TicketsService) {}
 

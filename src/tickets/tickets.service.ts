@@ -13,7 +13,14 @@ import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
 import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, loadBoardCards } from './board-cards';
+import { TICKET_PRIORITIES } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
+
+/** Sorting by priority: the highest first. */
+const PRIORITY_RANK = `CASE "Ticket"."priority" ${[...TICKET_PRIORITIES]
+  .reverse()
+  .map((priority, rank) => `WHEN '${priority}' THEN ${rank}`)
+  .join(' ')} END`;
 
 /** What a list row shows: never the (possibly long) description. */
 const CARD_ATTRIBUTES = [
@@ -236,9 +243,7 @@ export class TicketsService {
   private orderOf(sort: TicketSort) {
     if (sort === 'oldest') return [['number', 'ASC']] as [string, string][];
     if (sort === 'priority') {
-      const rank = literal(
-        `CASE "Ticket"."priority" WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END`,
-      );
+      const rank = literal(PRIORITY_RANK);
       return [
         [rank, 'ASC'],
         ['number', 'DESC'],

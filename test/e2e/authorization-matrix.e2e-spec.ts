@@ -7,7 +7,7 @@ import { createUser, uniqueEmail } from '../helpers/factories';
 import { Client, client, signIn } from '../helpers/http';
 import { image } from '../helpers/images';
 import { createProject, createTicket } from '../helpers/project-factories';
-import { fillPath, listRoutes, RouteInfo } from '../helpers/routes';
+import { fillPath, listHandlers, listRoutes, RouteInfo } from '../helpers/routes';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
 type Role = 'anonymous' | 'non-member' | 'member' | 'manager';
@@ -122,6 +122,20 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
     const served = routes.map(key);
     expect(served.filter((route) => !(route in ACCESS))).toEqual([]);
     expect(Object.keys(ACCESS).filter((route) => !served.includes(route))).toEqual([]);
+  });
+
+  it('declares @ProjectAccess() on every route under a project, as strict as the table says', () => {
+    const declared = new Map(listHandlers(t).map((handler) => [key(handler), handler.projectAccess]));
+    const underProject = routes.filter((route) => /^\/projects\/:projectId(\/|$)/.test(route.path));
+    expect(underProject.length).toBeGreaterThan(0);
+    const wanted = { project: 'member', 'project-manager': 'manager' } as Record<Access, string | undefined>;
+    const mismatches = underProject
+      .map((route) => ({ route: key(route), declared: declared.get(key(route)), wanted: wanted[ACCESS[key(route)]] }))
+      .filter(({ declared, wanted }) => declared === undefined || declared !== wanted);
+    expect(mismatches).toEqual([]);
+    // And nothing outside a project claims to be under one.
+    const stray = [...declared].filter(([route, access]) => access && !underProject.some((r) => key(r) === route));
+    expect(stray).toEqual([]);
   });
 
   it.each(['anonymous', 'non-member', 'member', 'manager'] as Role[])(

@@ -1,7 +1,14 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { toInteger } from './to-integer';
-import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../ticket.model';
+import {
+  NEW_TICKET_PRIORITY,
+  NEW_TICKET_STATUS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketStatus,
+} from '../../common/board-contract';
 
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 50_000;
@@ -42,10 +49,10 @@ export class CreateTicketDto {
   description: string = '';
 
   @IsIn(TICKET_PRIORITIES, { message: MESSAGES.priority })
-  priority: TicketPriority = 'MEDIUM';
+  priority: TicketPriority = NEW_TICKET_PRIORITY;
 
   @IsIn(TICKET_STATUSES, { message: MESSAGES.status })
-  status: TicketStatus = 'OPEN';
+  status: TicketStatus = NEW_TICKET_STATUS;
 }
 
 /**

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import hbs from 'hbs';
+import { QueryTypes } from 'sequelize';
+import { User } from '../../src/accounts/user.model';
+import { Project } from '../../src/projects/project.model';
+import {
+  BOARD_VERSION_WATCHES,
+  CARD_REPORTER,
+  cardColumns,
+  STATUS_COUNTER_ATTRIBUTES,
+  STATUS_COUNTER_COLUMNS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from '../../src/common/board-contract';
+import { Ticket } from '../../src/tickets/ticket.model';
+import { boardColumnView } from '../../src/tickets/ticket-view';
+import { TicketsService } from '../../src/tickets/tickets.service';
+import { createUser, uniqueEmail } from '../helpers/factories';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { createProject, createTickets } from './tickets-fixtures';
+
+type Row = Record<string, unknown>;
+
+/**
+ * A new value for each column a card may show, given the row as it is. A column added to the card
+ * in board-contract.ts needs a writer here: the test refuses to pass over it.
+ */
+const WRITERS: Record<string, (row: Row, context: { otherUser: User }) => unknown> = {
+  'tickets.id': () => randomUUID(),
+  'tickets.number': (row) => Number(row.number) + 1_000_000,
+  'tickets.title': () => `Renamed ${randomUUID()}`,
+  'tickets.status': (row) => TICKET_STATUSES.find((status) => status !== row.status),
+  'tickets.priority': (row) => TICKET_PRIORITIES.find((priority) => priority !== row.priority),
+  'tickets.version': (row) => Number(row.version) + 1,
+  'tickets.created_at': () => new Date(Date.UTC(2001, 1, 3, 4, 5, 6)),
+  'tickets.reporter_id': (_row, { otherUser }) => otherUser.id,
+  'users.email': () => uniqueEmail('renamed'),
+  'users.name': () => `Renamed ${randomUUID().slice(0, 8)}`,
+  'users.avatar': () => `${randomUUID().replace(/-/g, '')}.webp`,
+};
+
+/** A different value of the same type, for a users column the card does not show. */
+function otherValue(type: string, value: unknown): unknown {
+  if (type === 'BOOLEAN') return !value;
+  if (type === 'DATE') return new Date(Date.UTC(2002, 2, 4, 5, 6, 7));
+  return `x${randomUUID().slice(0, 8)}`;
+}
+
+describe('the board contract (common/board-contract.ts) holds in the database', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const versionOf = async (project: Project) =>
+    (await Project.findByPk(project.id, { rejectOnEmpty: true })).boardVersion;
+
+  async function rowOf(table: string, id: string): Promise<Row> {
+    const [row] = await t.sequelize.query<Row>(`SELECT * FROM ${table} WHERE id = :id`, {
+      replacements: { id },
+      type: QueryTypes.SELECT,
+    });
+    return row;
+  }
+
+  async function write(table: string, id: string, column: string, value: unknown): Promise<void> {
+    await t.sequelize.query(`UPDATE ${table} SET ${column} = :value WHERE id = :id`, {
+      replacements: { id, value },
+    });
+  }
+
+  it('moves the board version with a real write of every column a card shows', async () => {
+    const reporter = await createUser(t, { name: 'Shown Reporter' });
+    const otherUser = await createUser(t);
+    const project = await createProject([reporter]);
+    const [ticket] = await createTickets(project, reporter, 1);
+    let ticketId = ticket.id;
+
+    const unmoved: string[] = [];
+    const unwritable: string[] = [];
+    for (const shown of cardColumns()) {
+      const [table, column] = shown.split('.');
+      // The reporter's primary key never changes; the ticket's reporter_id, which names it, is written.
+      if (table === 'users' && column === CARD_REPORTER.key) continue;
+      const writer = WRITERS[shown];
+      if (!writer) {
+        unwritable.push(shown);
+        continue;
+      }
+      const id = table === 'tickets' ? ticketId : reporter.id;
+      const value = writer(await rowOf(table, id), { otherUser });
+      const before = await versionOf(project);
+      await write(table, id, column, value);
+      if ((await versionOf(project)) <= before) unmoved.push(shown);
+      if (shown === 'tickets.id') ticketId = value as string;
+      // Back to the reporter whose own columns are written next.
+      if (shown === 'tickets.reporter_id') await write('tickets', ticketId, column, reporter.id);
+    }
+    expect({ unwritable }).toEqual({ unwritable: [] });
+    expect({ unmoved }).toEqual({ unmoved: [] });
+  });
+
+  it('counts every status in the counter column the contract gives it', async () => {
+    const attributes = Project.getAttributes() as Record<string, { field?: string }>;
+    for (const status of TICKET_STATUSES) {
+      expect(attributes[STATUS_COUNTER_ATTRIBUTES[status]]?.field).toBe(STATUS_COUNTER_COLUMNS[status]);
+    }
+
+    const reporter = await createUser(t);
+    const project = await createProject([reporter]);
+    for (const status of TICKET_STATUSES) {
+      const before = await rowOf('projects', project.id);
+      await createTickets(project, reporter, 1, () => ({ status }));
+      const after = await rowOf('projects', project.id);
+      for (const [counted, column] of Object.entries(STATUS_COUNTER_COLUMNS)) {
+        expect({ status, column, delta: Number(after[column]) - Number(before[column]) }).toEqual({
+          status,
+          column,
+          delta: counted === status ? 1 : 0,
+        });
+      }
+    }
+  });
+
+  it('renders the board the same whatever happens to a reporter column the board version does not watch', async () => {
+    const reporter = await createUser(t, { name: 'Steady Reporter' });
+    const project = await createProject([reporter]);
+    await createTickets(project, reporter, 3, (i) => ({ status: TICKET_STATUSES[i] }));
+    await Ticket.update({ priority: 'HIGH' }, { where: { projectId: project.id, number: 1 } });
+    const renderColumns = hbs.handlebars.compile('{{> tickets/columns}}');
+    const now = new Date();
+    const render = async () => {
+      const fresh = await Project.findByPk(project.id, { rejectOnEmpty: true });
+      const columns = await t.get(TicketsService).board(fresh);
+      return renderColumns({ columns: columns.map((column) => boardColumnView(fresh, column, now)) });
+    };
+
+    const watched = new Set<string>([CARD_REPORTER.key, ...BOARD_VERSION_WATCHES.users]);
+    const unwatched = Object.values(User.getAttributes()).filter((attribute) => !watched.has(attribute.field ?? ''));
+    expect(unwatched.length).toBeGreaterThan(0);
+    const rendered = await render();
+    expect(rendered).toContain('Steady Reporter');
+    const changedTheBoard: string[] = [];
+    for (const attribute of unwatched) {
+      const column = attribute.field ?? '';
+      const row = await rowOf('users', reporter.id);
+      await write('users', reporter.id, column, otherValue((attribute.type as { key: string }).key, row[column]));
+      if ((await render()) !== rendered) changedTheBoard.push(column);
+    }
+    expect(changedTheBoard).toEqual([]);
+  });
+});
