@@ -9,6 +9,11 @@ import { AuthController } from './auth.controller';
 import { AvatarStorage } from './avatar-storage';
 import { AvatarsController } from './avatars.controller';
 import { LocalStrategy } from './local.strategy';
+import { PasswordResetJobs } from './password-reset-jobs';
+import { PasswordResetMailJob } from './password-reset-mail.job';
+import { PasswordReset } from './password-reset.model';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordResetsService } from './password-resets.service';
 import { ProfileController } from './profile.controller';
 import { ProfileService } from './profile.service';
 import { Session } from './session.model';
@@ -19,11 +24,21 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    SequelizeModule.forFeature([User, Session, Invitation, Project, ProjectMember]),
+    SequelizeModule.forFeature([User, Session, PasswordReset, Invitation, Project, ProjectMember]),
     PassportModule.register({ session: true }),
   ],
-  controllers: [AuthController, ProfileController, AvatarsController, UsersController],
-  providers: [AccountsService, LocalStrategy, SessionSerializer, AvatarStorage, ProfileService, UsersService],
-  exports: [AccountsService, UsersService, AvatarStorage],
+  controllers: [AuthController, PasswordResetController, ProfileController, AvatarsController, UsersController],
+  providers: [
+    AccountsService,
+    LocalStrategy,
+    SessionSerializer,
+    AvatarStorage,
+    ProfileService,
+    UsersService,
+    PasswordResetsService,
+    PasswordResetMailJob,
+    PasswordResetJobs,
+  ],
+  exports: [AccountsService, UsersService, AvatarStorage, PasswordResetsService, PasswordResetJobs],
 })
 export class AccountsModule {}

@@ -1,7 +1,9 @@
-import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
+import { AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
+import { issueDeviceCookie } from './device-cookie';
 import { LocalAuthGuard } from './local-auth.guard';
 import { safeNext } from './safe-next';
 import { SESSION_COOKIE, startSignedInSession } from './session-settings';
@@ -11,7 +13,10 @@ export const LOGIN_FAILED = 'Email or password is incorrect.';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Get('login')
@@ -36,6 +41,7 @@ export class AuthController {
       return;
     }
     await this.accounts.recordLogin(user);
+    issueDeviceCookie(res, this.config.sessionSecret, user.email, this.config.isProduction);
     await startSignedInSession(req);
     res.redirect(303, safeNext(body.next));
   }

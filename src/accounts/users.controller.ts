@@ -6,6 +6,7 @@ import { validateForm } from '../common/forms/validate-form';
 import { Unpoly } from '../common/unpoly/unpoly';
 import { Up } from '../common/unpoly/up.decorator';
 import { RoleDto } from './dto/role.dto';
+import { PasswordResetsService } from './password-resets.service';
 import { PROFILE_CHANGED } from './profile.controller';
 import { ROLES, User } from './user.model';
 import { UserAdminRefused, UsersService } from './users.service';
@@ -16,7 +17,10 @@ export const USERS_CHANGED = 'users:changed';
 @Controller('users')
 @Roles('MANAGER')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly resets: PasswordResetsService,
+  ) {}
 
   @Get()
   async index(@Res() res: Response): Promise<void> {
@@ -84,6 +88,35 @@ export class UsersController {
     await this.users.reactivate((await this.users.findById(userId)).id);
     up.finish('/users', USERS_CHANGED);
   }
+
+  @Get(':userId/reset-link')
+  async confirmResetLink(@Param('userId') userId: string, @Res() res: Response): Promise<void> {
+    renderResetLink(res, 200, await this.users.findById(userId));
+  }
+
+  /** The link is in this response only: never cached, never shown again. */
+  @Post(':userId/reset-link')
+  async createResetLink(@Param('userId') userId: string, @CurrentUser() me: User, @Res() res: Response): Promise<void> {
+    const person = await this.users.findById(userId);
+    const outcome = await this.resets.handOut(person, me);
+    if (outcome.kind === 'inactive') {
+      const error = `${person.displayName} is deactivated. Reactivate the account first: a password reset never does.`;
+      return renderResetLink(res, 409, person, { error });
+    }
+    renderResetLink(res, 200, person, outcome);
+  }
+}
+
+function renderResetLink(
+  res: Response,
+  status: number,
+  person: User,
+  details: { link?: string; expiresAt?: Date; mailQueued?: boolean; error?: string } = {},
+): void {
+  const title = `Password reset link for ${person.displayName}`;
+  res
+    .status(status)
+    .render('users/reset-link', { title, person, ...details, mailDelayed: details.mailQueued === false });
 }
 
 function renderRole(
