@@ -69,7 +69,7 @@ export class PasswordResetController {
     if (outcome.kind === 'closed') return renderClosed(res, outcome.status);
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) =>
-      req.login(outcome.user, (error) => (error ? reject(error) : resolve())),
+      req.login(outcome.user, (error) => (error ? reject(error as Error) : resolve())),
     );
     await this.accounts.recordLogin(outcome.user);
     issueDeviceCookie(res, this.config.sessionSecret, outcome.user.email, this.config.isProduction);

@@ -9,7 +9,7 @@ import { JobQueue } from '../../src/jobs/job-queue';
 import { JobQueueUnavailableError } from '../../src/jobs/queues';
 import { eventually } from '../helpers/eventually';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
-import { Client, client, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { client, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startWorker } from '../helpers/mail-worker';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 import { startTestApp, TestApp } from '../helpers/test-app';

@@ -18,7 +18,11 @@ interface LimiterSpec {
   skip?: (req: Request) => boolean;
 }
 
-const typedEmail = (req: Request) => normalizeEmail(String((req.body as { email?: unknown })?.email ?? ''));
+/** The email typed in the form; anything else (a crafted array or object) shares one bucket. */
+function typedEmail(req: Request): string {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? normalizeEmail(email) : '';
+}
 
 /** Rate limiters shared by every web process through Redis when it is configured. */
 export class RateLimits {
