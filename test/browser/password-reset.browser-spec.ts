@@ -65,5 +65,5 @@ describe('forgot password (browser)', () => {
     expect(await page.locator('#reset-form').count()).toBe(0);
     await context.close();
     await elsewhere.context.close();
-  }, 60_000);
+  }, 180_000);
 });
