@@ -147,7 +147,13 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 
   const rateLimits = new RateLimits(config, app.get(RedisConnection).client);
   server.post('/login', ...rateLimits.login());
-  server.post('/join/:token', rateLimits.join());
+  const join = rateLimits.join();
+  server.get('/join/:token', join);
+  server.post('/join/:token', join);
+  const reset = rateLimits.passwordReset();
+  server.post('/forgot-password', reset.perIp, reset.perAccount);
+  server.get('/reset-password/:resetToken', reset.perIp);
+  server.post('/reset-password/:resetToken', reset.perIp);
 
   express_.use((req: Request, res: Response, next: NextFunction) =>
     csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderError(req, res, 403) : next())),

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { PasswordResetJobs } from './accounts/password-reset-jobs';
 import { assertServicesReachable, createWebApp, migrate, describeStartupFailure } from './app.factory';
 import { loadConfigOrExit } from './config/load-config';
 import { InvitationJobs } from './invitations/invitation-jobs';
@@ -18,6 +19,7 @@ async function bootstrap(): Promise<void> {
     );
   }
   await app.get(InvitationJobs).scheduleMaintenance();
+  await app.get(PasswordResetJobs).scheduleMaintenance();
   app.enableShutdownHooks();
   await app.listen(config.port);
   if (!config.redisUrl) {

@@ -6,6 +6,11 @@ import { AuthController } from './auth.controller';
 import { AvatarStorage } from './avatar-storage';
 import { AvatarsController } from './avatars.controller';
 import { LocalStrategy } from './local.strategy';
+import { PasswordResetJobs } from './password-reset-jobs';
+import { PasswordResetMailJob } from './password-reset-mail.job';
+import { PasswordReset } from './password-reset.model';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordResetsService } from './password-resets.service';
 import { ProfileController } from './profile.controller';
 import { ProfileService } from './profile.service';
 import { Session } from './session.model';
@@ -15,9 +20,19 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([User, Session]), PassportModule.register({ session: true })],
-  controllers: [AuthController, ProfileController, AvatarsController, UsersController],
-  providers: [AccountsService, LocalStrategy, SessionSerializer, AvatarStorage, ProfileService, UsersService],
-  exports: [AccountsService, UsersService, AvatarStorage],
+  imports: [SequelizeModule.forFeature([User, Session, PasswordReset]), PassportModule.register({ session: true })],
+  controllers: [AuthController, PasswordResetController, ProfileController, AvatarsController, UsersController],
+  providers: [
+    AccountsService,
+    LocalStrategy,
+    SessionSerializer,
+    AvatarStorage,
+    ProfileService,
+    UsersService,
+    PasswordResetsService,
+    PasswordResetMailJob,
+    PasswordResetJobs,
+  ],
+  exports: [AccountsService, UsersService, AvatarStorage, PasswordResetsService, PasswordResetJobs],
 })
 export class AccountsModule {}

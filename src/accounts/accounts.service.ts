@@ -103,16 +103,21 @@ export class AccountsService {
   }
 
   /** Sets a new password and ends every session of the user except `keepSessionId`. */
-  async setPassword(userId: string, password: string, keepSessionId?: string): Promise<void> {
+  async setPassword(
+    userId: string,
+    password: string,
+    keepSessionId?: string,
+    transaction?: Transaction,
+  ): Promise<void> {
     if (password.length < MIN_PASSWORD_LENGTH) throw new InvalidInput({ password: 'password-too-short' });
-    await this.users.update({ passwordHash: await hashPassword(password) }, { where: { id: userId } });
-    await this.endSessions(userId, keepSessionId);
+    await this.users.update({ passwordHash: await hashPassword(password) }, { where: { id: userId }, transaction });
+    await this.endSessions(userId, keepSessionId, transaction);
   }
 
   /** Deletes the user's sessions on the server, except `keepSessionId` when given. */
-  async endSessions(userId: string, keepSessionId?: string): Promise<number> {
+  async endSessions(userId: string, keepSessionId?: string, transaction?: Transaction): Promise<number> {
     const where = keepSessionId ? { userId, sid: { [Op.ne]: keepSessionId } } : { userId };
-    return this.sessions.destroy({ where });
+    return this.sessions.destroy({ where, transaction });
   }
 
   /** For the REPL: `await $(AccountsService).resetPassword('a@b.c', 'new password')`. */

@@ -1,8 +1,10 @@
-import { Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../common/decorators/public.decorator';
 import { formErrors, ModalResult, page, redirect } from '../common/unpoly/modal-result';
+import { AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
+import { issueDeviceCookie } from './device-cookie';
 import { LocalAuthGuard } from './local-auth.guard';
 import { safeNext } from './safe-next';
 import { SESSION_COOKIE, startSignedInSession } from './session-settings';
@@ -12,7 +14,10 @@ export const LOGIN_FAILED = 'Email or password is incorrect.';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   @Public()
   @Get('login')
@@ -24,7 +29,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @UseGuards(LocalAuthGuard)
-  async login(@Req() req: Request): Promise<ModalResult> {
+  async login(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ModalResult> {
     const body = (req.body ?? {}) as { email?: unknown; next?: unknown };
     const user = req.user as User | undefined;
     if (!user) {
@@ -36,6 +41,7 @@ export class AuthController {
       });
     }
     await this.accounts.recordLogin(user);
+    issueDeviceCookie(res, this.config.sessionSecret, user.email, this.config.isProduction);
     await startSignedInSession(req);
     return redirect(safeNext(body.next));
   }

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Patch, Post, Render } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Patch, Post, Render } from '@nestjs/common';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { NotAllowed, wordingOf } from '../common/errors';
 import { validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
-import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
+import { done, formErrors, ModalResult, page } from '../common/unpoly/modal-result';
 import { RoleDto } from './dto/role.dto';
+import { PasswordResetsService } from './password-resets.service';
 import { ROLES, User } from './user.model';
 import { UsersService } from './users.service';
 
@@ -15,7 +16,10 @@ type Action = 'deactivate' | 'reactivate';
 @Controller('users')
 @Roles('MANAGER')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly resets: PasswordResetsService,
+  ) {}
 
   @Get()
   @Render('users/index')
@@ -83,6 +87,34 @@ export class UsersController {
     await this.users.reactivate((await this.users.findById(userId)).id);
     return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
   }
+
+  @Get(':userId/reset-link')
+  async confirmResetLink(@Param('userId') userId: string): Promise<ModalResult> {
+    return page(RESET_LINK_VIEW, resetLinkLocals(await this.users.findById(userId)));
+  }
+
+  /** The link is in this response only: never cached, never shown again. */
+  @Post(':userId/reset-link')
+  @Header('Cache-Control', 'no-store')
+  async createResetLink(@Param('userId') userId: string, @CurrentUser() me: User): Promise<ModalResult> {
+    const person = await this.users.findById(userId);
+    const outcome = await this.resets.handOut(person, me);
+    if (outcome.kind === 'inactive') {
+      const error = `${person.displayName} is deactivated. Reactivate the account first: a password reset never does.`;
+      return formErrors(RESET_LINK_VIEW, resetLinkLocals(person, { error }), 409);
+    }
+    return page(RESET_LINK_VIEW, resetLinkLocals(person, outcome));
+  }
+}
+
+const RESET_LINK_VIEW = 'users/reset-link';
+
+function resetLinkLocals(
+  person: User,
+  details: { link?: string; expiresAt?: Date; mailQueued?: boolean; error?: string } = {},
+) {
+  const title = `Password reset link for ${person.displayName}`;
+  return { title, person, ...details, mailDelayed: details.mailQueued === false };
 }
 
 function roleLocals(person: User, values: Record<string, unknown>, errors: Record<string, string> = {}) {

@@ -27,6 +27,12 @@ export class AppConfig {
   declare loginRateLimitPerIp: number;
   declare loginRateLimitPerAccount: number;
   declare joinRateLimitPerIp: number;
+  /** How long a password reset link works. */
+  declare passwordResetTtlMinutes: number;
+  /** Requests of reset links and visits of them, per IP address per window. */
+  declare passwordResetRateLimitPerIp: number;
+  /** Requests of reset links per email address typed, per window. */
+  declare passwordResetRateLimitPerAccount: number;
   declare rateLimitWindowMinutes: number;
   declare trustProxy: boolean;
   declare logSql: boolean;

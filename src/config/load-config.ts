@@ -134,6 +134,24 @@ class EnvironmentVariables {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  PASSWORD_RESET_TTL_MINUTES?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PASSWORD_RESET_RATE_LIMIT_PER_IP?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_WINDOW_MINUTES?: number;
 
   @IsOptional()
@@ -208,6 +226,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimitPerIp: env.LOGIN_RATE_LIMIT_PER_IP ?? 30,
     loginRateLimitPerAccount: env.LOGIN_RATE_LIMIT_PER_ACCOUNT ?? 5,
     joinRateLimitPerIp: env.JOIN_RATE_LIMIT_PER_IP ?? 20,
+    passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES ?? 60,
+    passwordResetRateLimitPerIp: env.PASSWORD_RESET_RATE_LIMIT_PER_IP ?? 20,
+    passwordResetRateLimitPerAccount: env.PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT ?? 3,
     rateLimitWindowMinutes: env.RATE_LIMIT_WINDOW_MINUTES ?? 15,
     trustProxy: env.TRUST_PROXY ?? false,
     logSql: env.LOG_SQL ?? false,

@@ -1,4 +1,5 @@
 import type { ModelCtor } from 'sequelize-typescript';
+import { PasswordReset } from '../accounts/password-reset.model';
 import { Session } from '../accounts/session.model';
 import { User } from '../accounts/user.model';
 import { Invitation } from '../invitations/invitation.model';
@@ -7,4 +8,4 @@ import { Project } from '../projects/project.model';
 import { Ticket } from '../tickets/ticket.model';
 
 /** Every model, registered once on the connection. */
-export const MODELS: ModelCtor[] = [User, Session, Project, ProjectMember, Invitation, Ticket];
+export const MODELS: ModelCtor[] = [User, Session, Project, ProjectMember, Invitation, Ticket, PasswordReset];

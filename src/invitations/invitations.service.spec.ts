@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/app-config';
 import type { WriteTransactions } from '../database/write-transactions';
-import type { JobQueue } from '../jobs/job-queue';
+import { JobQueue } from '../jobs/job-queue';
 import { JobQueueUnavailableError } from '../jobs/queues';
 import { Clock } from './clock';
 import { InviteDto } from './dto/invite.dto';
@@ -18,7 +18,12 @@ function serviceWith(add: JobQueue['add']) {
   };
   const users = { findOne: jest.fn().mockResolvedValue(null) };
   const transactions = { run: (work: (t: object) => Promise<unknown>) => work({}) } as unknown as WriteTransactions;
-  const jobs = { add: jest.fn(add), addRepeatable: jest.fn(), durable: true } as unknown as JobQueue;
+  // The real JobQueue.offer on top of a stand-in add.
+  const jobs = Object.assign(Object.create(JobQueue.prototype) as JobQueue, {
+    add: jest.fn(add),
+    addRepeatable: jest.fn(),
+    durable: true,
+  });
   const config = { baseUrl: 'http://localhost', inviteTtlHours: 48, sessionSecret: 'x'.repeat(40) } as AppConfig;
   const service = new InvitationsService(
     invitations as never,

@@ -363,13 +363,7 @@ export class InvitationsService {
   }
 
   /** A failed enqueue is not the caller's failure: the row is committed and the sweep re-queues it. */
-  private async enqueue(name: string, data: object, jobId: string): Promise<boolean> {
-    try {
-      await this.jobs.add('mail', name, data, { jobId, attempts: 5 });
-      return true;
-    } catch (error) {
-      this.logger.warn(`could not queue mail ${jobId} (${(error as Error).message}); the sweep will retry`);
-      return false;
-    }
+  private enqueue(name: string, data: object, jobId: string): Promise<boolean> {
+    return this.jobs.offer('mail', name, data, jobId);
   }
 }

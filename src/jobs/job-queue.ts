@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { EnqueueOptions, QueueName } from './queues';
+
+const logger = new Logger('Jobs');
 
 /** Where feature code hands off background work. Bull on Redis, or in-process in development. */
 export abstract class JobQueue {
@@ -9,4 +12,19 @@ export abstract class JobQueue {
 
   /** True when jobs leave the process (Redis); false for the development in-process mode. */
   abstract readonly durable: boolean;
+
+  /**
+   * Enqueues work whose row is already committed with its pending state (the outbox pattern):
+   * a refusal (Redis away) is logged and answered false, not thrown, because the owner's
+   * periodic sweep finds the row still pending and enqueues it again.
+   */
+  async offer(queue: QueueName, name: string, data: object, jobId: string): Promise<boolean> {
+    try {
+      await this.add(queue, name, data, { jobId, attempts: 5 });
+      return true;
+    } catch (error) {
+      logger.warn(`could not queue ${queue} job ${jobId} (${(error as Error).message}); the sweep will retry`);
+      return false;
+    }
+  }
 }

@@ -70,7 +70,11 @@ describe('sign-in, sessions and CSRF', () => {
             headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
           },
           (response) => {
-            const signedIn = ([] as string[]).concat(response.headers['set-cookie'] ?? [])[0]?.split(';')[0] ?? '';
+            const signedIn =
+              ([] as string[])
+                .concat(response.headers['set-cookie'] ?? [])
+                .find((value) => value.startsWith('hticket.sid='))
+                ?.split(';')[0] ?? '';
             resolve({ cookie: signedIn, status: response.statusCode ?? 0 });
             response.resume();
           },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AvatarStorage } from '../../src/accounts/avatar-storage';
+import { PasswordReset } from '../../src/accounts/password-reset.model';
 import type { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
@@ -24,6 +25,10 @@ const ACCESS: Record<string, Access> = {
   'POST /login': 'anyone',
   'GET /join/:token': 'anyone',
   'POST /join/:token': 'anyone',
+  'GET /forgot-password': 'anyone',
+  'POST /forgot-password': 'anyone',
+  'GET /reset-password/:resetToken': 'anyone',
+  'POST /reset-password/:resetToken': 'anyone',
   'GET /healthz': 'anyone',
   'GET /readyz': 'anyone',
 
@@ -51,6 +56,8 @@ const ACCESS: Record<string, Access> = {
   'POST /users/:userId/deactivate': 'manager',
   'GET /users/:userId/reactivate': 'manager',
   'POST /users/:userId/reactivate': 'manager',
+  'GET /users/:userId/reset-link': 'manager',
+  'POST /users/:userId/reset-link': 'manager',
   'GET /projects/new': 'manager',
   'POST /projects': 'manager',
 
@@ -163,12 +170,21 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           expiresAt: new Date(Date.now() + 3_600_000),
         });
         const person = route.path.startsWith('/users/') ? (await createUser(t)).id : users.member.id;
+        const resetToken = generateToken();
+        if (route.path.includes(':resetToken'))
+          await PasswordReset.create({
+            tokenHash: hashToken(resetToken),
+            userId: (await createUser(t)).id,
+            expiresAt: new Date(Date.now() + 3_600_000),
+            tokenIssuedAt: new Date(),
+          });
         const url = fillPath(route.path, {
           projectId: project.id,
           ticketId: ticket.id,
           userId: person,
           id: invitation.id,
           token,
+          resetToken,
           status: 'OPEN',
           file: avatarFile,
         });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { PasswordReset } from '../../src/accounts/password-reset.model';
 import { hashPassword } from '../../src/accounts/passwords';
 import { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
@@ -51,6 +52,8 @@ describe('fuzz: hostile input through every form', () => {
   let ticket: Ticket;
   let invitation: Invitation;
   let joinToken: string;
+  let resetToken: string;
+  let reset: PasswordReset;
   const clients = {} as Record<'manager' | 'member' | 'profile', Client>;
   let anonymous: Client;
   let profileUser: User;
@@ -78,6 +81,16 @@ describe('fuzz: hostile input through every form', () => {
     });
   }
 
+  async function newPasswordReset(): Promise<void> {
+    resetToken = generateToken();
+    reset = await PasswordReset.create({
+      tokenHash: hashToken(resetToken),
+      userId: profileUser.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+      tokenIssuedAt: new Date(),
+    });
+  }
+
   async function anonymousOn(path: string): Promise<Client> {
     const c = client(t.http);
     await c.page(path);
@@ -97,6 +110,7 @@ describe('fuzz: hostile input through every form', () => {
     spare = await Project.create({ name: `Fuzz spare ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
     ticket = await newTicket();
     await newInvitation();
+    await newPasswordReset();
     clients.manager = await signIn(t.http, manager.email);
     clients.member = await signIn(t.http, member.email);
     clients.profile = await signIn(t.http, profileUser.email);
@@ -141,6 +155,33 @@ describe('fuzz: hostile input through every form', () => {
       reset: async () => {
         await newInvitation();
         anonymous = await anonymousOn('/login');
+      },
+    },
+    {
+      name: 'forgot password',
+      method: 'post',
+      url: () => '/forgot-password',
+      as: async () => anonymous,
+      valid: () => ({ email: uniqueEmail('fuzz-forgot') }),
+      fields: ['email'],
+      snapshot: () => PasswordReset.count(),
+    },
+    {
+      name: 'reset password',
+      method: 'post',
+      url: () => `/reset-password/${resetToken}`,
+      as: async () => anonymous,
+      valid: () => ({ password: 'a long enough password', confirmPassword: 'a long enough password' }),
+      fields: ['password', 'confirmPassword'],
+      snapshot: async () => [
+        (await User.findByPk(profileUser.id))!.passwordHash,
+        (await PasswordReset.findByPk(reset.id))?.get({ plain: true }) ?? null,
+      ],
+      reset: async () => {
+        await User.update({ passwordHash: await hashPassword(TEST_PASSWORD) }, { where: { id: profileUser.id } });
+        await newPasswordReset();
+        anonymous = await anonymousOn('/login');
+        clients.profile = await signIn(t.http, profileUser.email);
       },
     },
     {
@@ -342,6 +383,15 @@ describe('fuzz: hostile input through every form', () => {
       fields: ['_method', 'unexpected'],
       snapshot: async () => (await User.findByPk(target.id))!.isActive,
     })),
+    {
+      name: 'user reset link',
+      method: 'post',
+      url: () => `/users/${target.id}/reset-link`,
+      as: async () => clients.manager,
+      valid: () => ({}),
+      fields: ['_method', 'unexpected'],
+      snapshot: () => PasswordReset.count({ where: { userId: target.id } }),
+    },
   ];
 
   /** Sends one submission: strings as a form (or query), other types as JSON, like a crafted request would. */
@@ -455,6 +505,7 @@ describe('fuzz: hostile input through every form', () => {
       userId: target.id,
       id: invitation.id,
       token: joinToken,
+      resetToken,
       status: 'OPEN',
       file: 'none.webp',
     };
@@ -472,5 +523,5 @@ describe('fuzz: hostile input through every form', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 60_000);
 });

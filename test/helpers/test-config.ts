@@ -25,6 +25,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     LOGIN_RATE_LIMIT_PER_IP: '10000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
     JOIN_RATE_LIMIT_PER_IP: '10000',
+    PASSWORD_RESET_RATE_LIMIT_PER_IP: '10000',
+    PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT: '10000',
     UPLOAD_DIR: join(resolve(__dirname, '..', '..', 'data', 'test'), `uploads-${randomBytes(4).toString('hex')}`),
     LOG_SQL: process.env.LOG_SQL ?? '',
     ...env,

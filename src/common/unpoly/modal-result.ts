@@ -66,9 +66,16 @@ export function toUpEvents(events: readonly EventSpec[] = []): UpEvent[] {
   return events.map((event) => (typeof event === 'string' ? { type: event } : event));
 }
 
-/** Shows a view with 200 (a modal's content, a confirmation, a page that is also a modal). */
-export function page(view: string, locals: Locals, options: { events?: readonly EventSpec[] } = {}): ViewResult {
-  return brand({ kind: 'view', view, locals, status: 200, events: toUpEvents(options.events) });
+/**
+ * Shows a view, with 200 unless told (a modal's content, a confirmation, a page that is also a
+ * modal, or a page that explains why a link no longer works).
+ */
+export function page(
+  view: string,
+  locals: Locals,
+  options: { events?: readonly EventSpec[]; status?: number } = {},
+): ViewResult {
+  return brand({ kind: 'view', view, locals, status: options.status ?? 200, events: toUpEvents(options.events) });
 }
 
 /**
