@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction } from 'sequelize';
+import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { ROLES, Role, User } from './user.model';
@@ -21,6 +22,7 @@ export class AccountsService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(Session) private readonly sessions: typeof Session,
+    private readonly transactions: WriteTransactions,
   ) {}
 
   /** Creates an account. Used by the join flow and by admins in the REPL. */
@@ -75,19 +77,60 @@ export class AccountsService {
     await user.update({ lastLoginAt: new Date() });
   }
 
-  /** Sets a new password and ends every session of the user except `keepSessionId`. */
-  async setPassword(userId: string, password: string, keepSessionId?: string): Promise<void> {
+  /**
+   * Sets a new password and ends every session of the user except `keepSessionId`. Returns the
+   * user as now stored: sign in with it (or `keepSignedIn()` the kept session), since the
+   * session generation changed.
+   */
+  async setPassword(userId: string, password: string, keepSessionId?: string): Promise<User> {
     if (password.length < MIN_PASSWORD_LENGTH) {
       throw new BadRequestException(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
     }
-    await this.users.update({ passwordHash: await hashPassword(password) }, { where: { id: userId } });
-    await this.endSessions(userId, keepSessionId);
+    const passwordHash = await hashPassword(password);
+    await this.transactions.run((transaction) =>
+      this.storePasswordHash(userId, passwordHash, keepSessionId, transaction),
+    );
+    return (await this.findById(userId))!;
   }
 
-  /** Deletes the user's sessions on the server, except `keepSessionId` when given. */
-  async endSessions(userId: string, keepSessionId?: string): Promise<number> {
+  /** setPassword() for a hash computed beforehand, inside the caller's transaction. */
+  async storePasswordHash(
+    userId: string,
+    passwordHash: string,
+    keepSessionId: string | undefined,
+    transaction: Transaction,
+  ): Promise<void> {
+    await this.users.update({ passwordHash }, { where: { id: userId }, transaction });
+    await this.endSessions(userId, keepSessionId, transaction);
+  }
+
+  /**
+   * Ends the user's sessions, except `keepSessionId` when given (which must then be kept with
+   * `keepSignedIn()`): their rows are deleted and the user's session generation raised, so that
+   * no session signed in before now is accepted again, even one whose request is in flight.
+   * The one place that ends sessions: sign-out everywhere, password changes, deactivation.
+   */
+  async endSessions(userId: string, keepSessionId?: string, transaction?: Transaction): Promise<number> {
+    await this.users.increment({ sessionGeneration: 1 }, { where: { id: userId }, transaction });
     const where = keepSessionId ? { userId, sid: { [Op.ne]: keepSessionId } } : { userId };
-    return this.sessions.destroy({ where });
+    return this.sessions.destroy({ where, transaction });
+  }
+
+  /** The user's sessions that have not expired, most recently used first. */
+  listSessions(userId: string): Promise<Session[]> {
+    return this.sessions.findAll({
+      attributes: ['sid', 'userAgent', 'ip', 'createdAt', 'lastSeenAt'],
+      where: { userId, expires: { [Op.gt]: new Date() } },
+      order: [
+        ['lastSeenAt', 'DESC'],
+        ['createdAt', 'DESC'],
+      ],
+    });
+  }
+
+  /** Ends one session of the user (signs it out); false when the user has no such session. */
+  async endSession(userId: string, sid: string): Promise<boolean> {
+    return (await this.sessions.destroy({ where: { userId, sid } })) > 0;
   }
 
   /** For the REPL: `await $(AccountsService).resetPassword('a@b.c', 'new password')`. */

@@ -9,6 +9,7 @@ import { AvatarRejected } from './avatar-storage';
 import { readAvatarUpload } from './avatar-upload';
 import { ProfileDto } from './dto/profile.dto';
 import { ProfileService } from './profile.service';
+import { keepSignedIn } from './session-settings';
 import type { User } from './user.model';
 
 export const PROFILE_CHANGED = 'profile:changed';
@@ -41,6 +42,7 @@ export class ProfileController {
     if (!form.ok) return render(res, user, 422, { values: form.input, errors: form.errors });
     const errors = await this.profiles.update(user, form.value, req.sessionID);
     if (errors) return render(res, user, 422, { values: { name: form.value.name }, errors });
+    if (form.value.wantsPasswordChange) await keepSignedIn(req, user);
     if (!up.inOverlay)
       flash(
         req,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
-import { Op } from 'sequelize';
 import type { FormErrors } from '../common/forms/validate-form';
+import { AccountsService } from './accounts.service';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
-import { Session } from './session.model';
 import { User } from './user.model';
 import { WriteTransactions } from '../database/write-transactions';
 
@@ -16,15 +15,16 @@ export const MAX_PASSWORD_LENGTH = 200;
 export class ProfileService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
-    @InjectModel(Session) private readonly sessions: typeof Session,
+    private readonly accounts: AccountsService,
     private readonly transactions: WriteTransactions,
     private readonly avatars: AvatarStorage,
   ) {}
 
   /**
    * Saves the name and, when asked, the new password. A password change ends every other
-   * session of the user (the one in `currentSessionId` stays signed in). Returns the problems
-   * per field instead when there are any; then nothing is written.
+   * session of the user (the one in `currentSessionId` stays, once the caller `keepSignedIn()`s
+   * it with the user as updated here). Returns the problems per field instead when there are
+   * any; then nothing is written.
    */
   async update(user: User, form: ProfileDto, currentSessionId: string): Promise<FormErrors | null> {
     let passwordHash: string | undefined;
@@ -34,11 +34,10 @@ export class ProfileService {
       passwordHash = await hashPassword(form.newPassword!);
     }
     await this.transactions.run(async (transaction) => {
-      await user.update(passwordHash ? { name: form.name, passwordHash } : { name: form.name }, { transaction });
-      if (passwordHash) {
-        await this.sessions.destroy({ where: { userId: user.id, sid: { [Op.ne]: currentSessionId } }, transaction });
-      }
+      await user.update({ name: form.name }, { transaction });
+      if (passwordHash) await this.accounts.storePasswordHash(user.id, passwordHash, currentSessionId, transaction);
     });
+    if (passwordHash) await user.reload();
     return null;
   }
 

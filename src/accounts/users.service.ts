@@ -1,12 +1,11 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { Op, Transaction } from 'sequelize';
+import { Transaction } from 'sequelize';
 import { Invitation } from '../invitations/invitation.model';
 import { ProjectMember } from '../projects/project-member.model';
 import { Project } from '../projects/project.model';
-import { normalizeEmail } from './accounts.service';
-import { Session } from './session.model';
+import { AccountsService, normalizeEmail } from './accounts.service';
 import { ROLES, Role, User } from './user.model';
 import { WriteTransactions } from '../database/write-transactions';
 
@@ -35,10 +34,10 @@ export interface DeactivationResult {
 export class UsersService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
-    @InjectModel(Session) private readonly sessions: typeof Session,
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
     @InjectModel(ProjectMember) private readonly memberships: typeof ProjectMember,
     private readonly transactions: WriteTransactions,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** Everyone with their projects, in two queries whatever the number of people. */
@@ -104,7 +103,7 @@ export class UsersService {
       if (actorId && user.id === actorId) throw new UserAdminRefused(SELF_DEACTIVATION_MESSAGE);
       assertNotLastManager(user, managerIds);
       if (user.isActive) await user.update({ isActive: false }, { transaction });
-      const sessionsEnded = await this.sessions.destroy({ where: { userId: user.id }, transaction });
+      const sessionsEnded = await this.accounts.endSessions(user.id, undefined, transaction);
       const [invitationsRevoked] = await this.invitations.update(
         { revokedAt: new Date() },
         { where: { senderId: user.id, isUsed: false, revokedAt: null }, transaction },
