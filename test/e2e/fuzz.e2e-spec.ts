@@ -344,21 +344,20 @@ describe('fuzz: hostile input through every form', () => {
     })),
   ];
 
-  /** Sends one submission: strings as a form (or query), other types as JSON, like a crafted request would. */
+  /**
+   * Sends one submission as a crafted form would carry it (the app accepts only form bodies):
+   * a list as a repeated name, an object as bracketed names, other values as their text.
+   */
   async function submit(form: FormCase, c: Client, body: Record<string, unknown>): Promise<request.Response> {
-    const allStrings = Object.values(body).every((value) => typeof value === 'string');
-    if (form.method === 'get') {
-      const query = new URLSearchParams();
-      for (const [key, value] of Object.entries(body)) {
-        if (Array.isArray(value)) value.forEach((item) => query.append(key, String(item)));
-        else if (value !== null && typeof value === 'object')
-          Object.entries(value).forEach(([k, v]) => query.append(`${key}[${k}]`, String(v)));
-        else query.append(key, String(value));
-      }
-      return c.agent.get(`${form.url()}?${query.toString()}`);
+    const fields = new URLSearchParams();
+    for (const [key, value] of Object.entries(body)) {
+      if (Array.isArray(value)) value.forEach((item) => fields.append(key, String(item)));
+      else if (value !== null && typeof value === 'object')
+        Object.entries(value).forEach(([k, v]) => fields.append(`${key}[${k}]`, String(v)));
+      else fields.append(key, String(value));
     }
-    const req = c.agent[form.method](form.url()).set('X-CSRF-Token', c.csrf);
-    return allStrings ? req.type('form').send(body as Record<string, string>) : req.send(body);
+    if (form.method === 'get') return c.agent.get(`${form.url()}?${fields.toString()}`);
+    return c.agent[form.method](form.url()).set('X-CSRF-Token', c.csrf).type('form').send(fields.toString());
   }
 
   it('has a corpus of at least 200 hostile strings', () => {
