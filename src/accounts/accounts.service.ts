@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction } from 'sequelize';
 import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
+import { sessionHandle } from './session-view';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { ROLES, Role, User } from './user.model';
 
@@ -128,9 +129,11 @@ export class AccountsService {
     });
   }
 
-  /** Ends one session of the user (signs it out); false when the user has no such session. */
-  async endSession(userId: string, sid: string): Promise<boolean> {
-    return (await this.sessions.destroy({ where: { userId, sid } })) > 0;
+  /** Ends the user's session named by `handle` (see sessionHandle); false when they have no such session. */
+  async endSession(userId: string, handle: string): Promise<boolean> {
+    const sessions = await this.sessions.findAll({ attributes: ['sid'], where: { userId } });
+    const session = sessions.find((row) => sessionHandle(row.sid) === handle);
+    return session ? (await this.sessions.destroy({ where: { userId, sid: session.sid } })) > 0 : false;
   }
 
   /** For the REPL: `await $(AccountsService).resetPassword('a@b.c', 'new password')`. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
@@ -26,8 +26,8 @@ export class ProfileController {
   constructor(private readonly profiles: ProfileService) {}
 
   @Get()
-  show(@CurrentUser() user: User, @Res() res: Response): void {
-    render(res, user, 200);
+  show(@CurrentUser() user: User, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.render(req, res, user, 200);
   }
 
   @Patch()
@@ -39,9 +39,9 @@ export class ProfileController {
     @Up() up: Unpoly,
   ): Promise<void> {
     const form = await validateForm(ProfileDto, body);
-    if (!form.ok) return render(res, user, 422, { values: form.input, errors: form.errors });
+    if (!form.ok) return this.render(req, res, user, 422, { values: form.input, errors: form.errors });
     const errors = await this.profiles.update(user, form.value, req.sessionID);
-    if (errors) return render(res, user, 422, { values: { name: form.value.name }, errors });
+    if (errors) return this.render(req, res, user, 422, { values: { name: form.value.name }, errors });
     if (form.value.wantsPasswordChange) await keepSignedIn(req, user);
     if (!up.inOverlay)
       flash(
@@ -60,15 +60,16 @@ export class ProfileController {
     @Up() up: Unpoly,
   ): Promise<void> {
     const upload = await readAvatarUpload(req, res);
-    if (!upload.ok) return render(res, user, 422, { errors: { avatar: upload.message } });
-    if (!upload.content) return render(res, user, 422, { errors: { avatar: 'Choose an image file first.' } });
+    if (!upload.ok) return this.render(req, res, user, 422, { errors: { avatar: upload.message } });
+    if (!upload.content) return this.render(req, res, user, 422, { errors: { avatar: 'Choose an image file first.' } });
     try {
       await this.profiles.replaceAvatar(user, upload.content);
     } catch (error) {
-      if (error instanceof AvatarRejected) return render(res, user, 422, { errors: { avatar: error.message } });
+      if (error instanceof AvatarRejected)
+        return this.render(req, res, user, 422, { errors: { avatar: error.message } });
       throw error;
     }
-    avatarChanged(req, res, up, user, 'Your new avatar is saved.');
+    return this.changed(req, res, up, user, 'Your new avatar is saved.');
   }
 
   @Delete('avatar')
@@ -79,24 +80,51 @@ export class ProfileController {
     @Up() up: Unpoly,
   ): Promise<void> {
     await this.profiles.removeAvatar(user);
-    avatarChanged(req, res, up, user, 'Your avatar is removed.');
+    return this.changed(req, res, up, user, 'Your avatar is removed.');
   }
-}
 
-/** The modal stays open on the new avatar while the navbar beneath refreshes itself. */
-function avatarChanged(req: Request, res: Response, up: Unpoly, user: User, notice: string): void {
-  up.emit(PROFILE_CHANGED);
-  if (up.inOverlay) return render(res, user, 200, { notice });
-  flash(req, 'success', notice);
-  res.redirect(303, '/profile');
-}
+  @Delete('sessions/:sessionId')
+  async endSession(
+    @CurrentUser() user: User,
+    @Param('sessionId') handle: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
+    await this.profiles.endSession(user, handle);
+    return this.changed(req, res, up, user, 'That session is signed out.');
+  }
 
-function render(res: Response, user: User, status: number, view: ProfileView = {}): void {
-  res.status(status).render('accounts/profile', {
-    title: 'Your profile',
-    user,
-    values: view.values ?? { name: user.name },
-    errors: view.errors ?? {},
-    notice: view.notice,
-  });
+  @Delete('sessions')
+  async endOtherSessions(
+    @CurrentUser() user: User,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Up() up: Unpoly,
+  ): Promise<void> {
+    await keepSignedIn(req, await this.profiles.endOtherSessions(user, req.sessionID));
+    return this.changed(req, res, up, user, 'You are signed out everywhere else.');
+  }
+
+  /** The modal stays open on the changed profile while the navbar beneath refreshes itself. */
+  private changed(req: Request, res: Response, up: Unpoly, user: User, notice: string): Promise<void> {
+    up.emit(PROFILE_CHANGED);
+    if (up.inOverlay) return this.render(req, res, user, 200, { notice });
+    flash(req, 'success', notice);
+    res.redirect(303, '/profile');
+    return Promise.resolve();
+  }
+
+  private async render(req: Request, res: Response, user: User, status: number, view: ProfileView = {}): Promise<void> {
+    const sessions = await this.profiles.listSessions(user, req.sessionID);
+    res.status(status).render('accounts/profile', {
+      title: 'Your profile',
+      user,
+      values: view.values ?? { name: user.name },
+      errors: view.errors ?? {},
+      notice: view.notice,
+      sessions,
+      hasOtherSessions: sessions.some((session) => !session.current),
+    });
+  }
 }

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import type { FormErrors } from '../common/forms/validate-form';
 import { AccountsService } from './accounts.service';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { SESSION_HANDLE, SessionView, toSessionView } from './session-view';
 import { User } from './user.model';
 import { WriteTransactions } from '../database/write-transactions';
 
@@ -55,6 +56,28 @@ export class ProfileService {
       errors.currentPassword = 'Your current password is not correct.';
     }
     return Object.keys(errors).length ? errors : null;
+  }
+
+  /** The person's sessions for the profile: this one first, then the others, most recently used first. */
+  async listSessions(user: User, currentSessionId: string): Promise<SessionView[]> {
+    const views = (await this.accounts.listSessions(user.id)).map((row) => toSessionView(row, currentSessionId));
+    return [...views.filter((view) => view.current), ...views.filter((view) => !view.current)];
+  }
+
+  /** Signs out one of the person's sessions; a handle that names none of theirs is a 404. */
+  async endSession(user: User, handle: string): Promise<void> {
+    if (!SESSION_HANDLE.test(handle) || !(await this.accounts.endSession(user.id, handle))) {
+      throw new NotFoundException();
+    }
+  }
+
+  /**
+   * Signs out every other session of the person. Returns the user as now stored, with which
+   * the caller `keepSignedIn()`s this session.
+   */
+  async endOtherSessions(user: User, currentSessionId: string): Promise<User> {
+    await this.transactions.run((transaction) => this.accounts.endSessions(user.id, currentSessionId, transaction));
+    return user.reload();
   }
 
   /** Stores a new avatar (already judged and converted by AvatarStorage) and removes the old file. */

@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AvatarStorage } from '../../src/accounts/avatar-storage';
+import { Session } from '../../src/accounts/session.model';
+import { sessionHandle } from '../../src/accounts/session-view';
 import type { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
@@ -33,6 +35,8 @@ const ACCESS: Record<string, Access> = {
   'PATCH /profile': 'signed-in',
   'POST /profile/avatar': 'signed-in',
   'DELETE /profile/avatar': 'signed-in',
+  'DELETE /profile/sessions': 'signed-in',
+  'DELETE /profile/sessions/:sessionId': 'signed-in',
   'GET /avatars/:file': 'signed-in',
 
   'GET /invitations': 'manager',
@@ -149,6 +153,16 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           expiresAt: new Date(Date.now() + 3_600_000),
         });
         const person = route.path.startsWith('/users/') ? (await createUser(t)).id : users.member.id;
+        // Another session of the role's own person, for the route that signs one out.
+        const otherSession = randomBytes(24).toString('base64url');
+        if (role !== 'anonymous') {
+          await Session.create({
+            sid: otherSession,
+            userId: users[role].id,
+            expires: new Date(Date.now() + 3_600_000),
+            data: '{}',
+          });
+        }
         const url = fillPath(route.path, {
           projectId: project.id,
           ticketId: ticket.id,
@@ -157,6 +171,7 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           token,
           status: 'OPEN',
           file: avatarFile,
+          sessionId: sessionHandle(otherSession),
         });
 
         const response = await c.agent[route.method.toLowerCase() as 'get'](url)

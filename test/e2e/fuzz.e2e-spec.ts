@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { hashPassword } from '../../src/accounts/passwords';
+import { Session } from '../../src/accounts/session.model';
+import { sessionHandle } from '../../src/accounts/session-view';
 import { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
@@ -54,6 +56,18 @@ describe('fuzz: hostile input through every form', () => {
   const clients = {} as Record<'manager' | 'member' | 'profile', Client>;
   let anonymous: Client;
   let profileUser: User;
+  /** A second session of profileUser, for the form that signs one out. */
+  let spareSession: string;
+
+  async function newSpareSession(): Promise<void> {
+    spareSession = randomBytes(24).toString('base64url');
+    await Session.create({
+      sid: spareSession,
+      userId: profileUser.id,
+      expires: new Date(Date.now() + 3_600_000),
+      data: '{}',
+    });
+  }
 
   async function newTicket(): Promise<Ticket> {
     await project.increment('ticketSeq');
@@ -100,6 +114,7 @@ describe('fuzz: hostile input through every form', () => {
     clients.manager = await signIn(t.http, manager.email);
     clients.member = await signIn(t.http, member.email);
     clients.profile = await signIn(t.http, profileUser.email);
+    await newSpareSession();
     anonymous = await anonymousOn('/login');
   }, 60_000);
   // The invitations made here would otherwise wait for the mail sweep of later test runs.
@@ -269,6 +284,30 @@ describe('fuzz: hostile input through every form', () => {
       reset: async () => {
         await User.update({ passwordHash: await hashPassword(TEST_PASSWORD) }, { where: { id: profileUser.id } });
       },
+    },
+    {
+      name: 'sign out a session',
+      method: 'delete',
+      url: () => `/profile/sessions/${sessionHandle(spareSession)}`,
+      // A password change of the profile form ends the spare session too.
+      as: async () => {
+        if (!(await Session.findByPk(spareSession))) await newSpareSession();
+        return clients.profile;
+      },
+      valid: () => ({}),
+      fields: ['unexpected'],
+      snapshot: () => Session.count({ where: { userId: profileUser.id } }),
+      reset: newSpareSession,
+    },
+    {
+      name: 'sign out everywhere else',
+      method: 'delete',
+      url: () => '/profile/sessions',
+      as: async () => clients.profile,
+      valid: () => ({}),
+      fields: ['unexpected'],
+      snapshot: () => Session.count({ where: { userId: profileUser.id } }),
+      reset: newSpareSession,
     },
     {
       name: 'project create',
