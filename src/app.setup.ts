@@ -96,9 +96,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     next();
   });
 
-  express_.use(friendly(express.urlencoded({ extended: false, limit: '200kb' })));
-  express_.use(friendly(express.json({ limit: '200kb' })));
-  express_.use(methodOverride((req) => (req.body as { _method?: string } | undefined)?._method ?? ''));
+  // Only what HTML forms send: flat url-encoded fields (a repeated name gives a list of
+  // strings), or multipart, which the upload's controller parses. Nothing in the app sends JSON.
+  express_.use(onlyFormBodies);
+  express_.use(friendly(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 100 })));
+  express_.use(methodFromForm());
 
   const store = new SessionStore(app.get(Sequelize));
   express_.use(
@@ -165,6 +167,33 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     if (status >= 500) new Logger('HttpError').error(error instanceof Error ? error.stack : String(error));
     renderError(req, res, status);
   });
+}
+
+function onlyFormBodies(req: Request, res: Response, next: NextFunction): void {
+  // `req.is()` answers null for a request without a body, false for a body of another type.
+  if (req.is(['urlencoded', 'multipart']) === false) {
+    return renderError(req, res, 415, 'Send this as a form: other kinds of request body are not accepted.');
+  }
+  next();
+}
+
+const OVERRIDABLE_METHODS = ['PATCH', 'PUT', 'DELETE'];
+
+/**
+ * HTML forms only POST: their `_method` field makes a POST a PATCH, PUT or DELETE, and nothing
+ * else (a HEAD or GET would skip the CSRF check and answer without a body).
+ */
+function methodFromForm(): RequestHandler {
+  const methodOf = (req: Request) => (req.body as { _method?: unknown } | undefined)?._method;
+  const override = methodOverride((req) => methodOf(req) as string);
+  return (req, res, next) => {
+    const wanted = req.method === 'POST' ? methodOf(req) : undefined;
+    if (wanted === undefined) return next();
+    if (typeof wanted !== 'string' || !OVERRIDABLE_METHODS.includes(wanted.toUpperCase())) {
+      return renderError(req, res, 400, 'This form asks for a method that is not accepted.');
+    }
+    override(req, res, next);
+  };
 }
 
 /** Absolute session lifetime: a session older than SESSION_ABSOLUTE_HOURS starts over signed out. */

@@ -3,7 +3,9 @@ import { isUUID } from 'class-validator';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction } from 'sequelize';
 import { InvalidInput, NotFound } from '../common/errors';
+import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
+import { sessionHandle } from './session-view';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { ROLES, Role, User } from './user.model';
 
@@ -23,6 +25,7 @@ export class AccountsService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(Session) private readonly sessions: typeof Session,
+    private readonly transactions: WriteTransactions,
   ) {}
 
   /** Creates an account. Used by the join flow and by admins in the REPL. */
@@ -102,22 +105,65 @@ export class AccountsService {
     await user.update({ lastLoginAt: new Date() });
   }
 
-  /** Sets a new password and ends every session of the user except `keepSessionId`. */
+  /**
+   * Sets a new password and ends every session of the user except `keepSessionId`, inside the
+   * caller's transaction when given. Returns the user as now stored: sign in with it (or
+   * `keepSignedIn()` the kept session), since the session generation changed.
+   */
   async setPassword(
     userId: string,
     password: string,
     keepSessionId?: string,
     transaction?: Transaction,
-  ): Promise<void> {
+  ): Promise<User> {
     if (password.length < MIN_PASSWORD_LENGTH) throw new InvalidInput({ password: 'password-too-short' });
-    await this.users.update({ passwordHash: await hashPassword(password) }, { where: { id: userId }, transaction });
+    const passwordHash = await hashPassword(password);
+    const store = (t: Transaction) => this.storePasswordHash(userId, passwordHash, keepSessionId, t);
+    if (transaction) await store(transaction);
+    else await this.transactions.run(store);
+    return (await this.users.findByPk(userId, { transaction }))!;
+  }
+
+  /** setPassword() for a hash computed beforehand, inside the caller's transaction. */
+  async storePasswordHash(
+    userId: string,
+    passwordHash: string,
+    keepSessionId: string | undefined,
+    transaction: Transaction,
+  ): Promise<void> {
+    await this.users.update({ passwordHash }, { where: { id: userId }, transaction });
     await this.endSessions(userId, keepSessionId, transaction);
   }
 
-  /** Deletes the user's sessions on the server, except `keepSessionId` when given. */
+  /**
+   * Ends the user's sessions, except `keepSessionId` when given (which must then be kept with
+   * `keepSignedIn()`): their rows are deleted and the user's session generation raised, so that
+   * no session signed in before now is accepted again, even one whose request is in flight.
+   * The one place that ends sessions: sign-out everywhere, password changes, deactivation.
+   */
   async endSessions(userId: string, keepSessionId?: string, transaction?: Transaction): Promise<number> {
+    await this.users.increment({ sessionGeneration: 1 }, { where: { id: userId }, transaction });
     const where = keepSessionId ? { userId, sid: { [Op.ne]: keepSessionId } } : { userId };
     return this.sessions.destroy({ where, transaction });
+  }
+
+  /** The user's sessions that have not expired, most recently used first. */
+  listSessions(userId: string): Promise<Session[]> {
+    return this.sessions.findAll({
+      attributes: ['sid', 'userAgent', 'ip', 'createdAt', 'lastSeenAt'],
+      where: { userId, expires: { [Op.gt]: new Date() } },
+      order: [
+        ['lastSeenAt', 'DESC'],
+        ['createdAt', 'DESC'],
+      ],
+    });
+  }
+
+  /** Ends the user's session named by `handle` (see sessionHandle); false when they have no such session. */
+  async endSession(userId: string, handle: string): Promise<boolean> {
+    const sessions = await this.sessions.findAll({ attributes: ['sid'], where: { userId } });
+    const session = sessions.find((row) => sessionHandle(row.sid) === handle);
+    return session ? (await this.sessions.destroy({ where: { userId, sid: session.sid } })) > 0 : false;
   }
 
   /** For the REPL: `await $(AccountsService).resetPassword('a@b.c', 'new password')`. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { InvalidInput, InvalidReason } from '../common/errors';
@@ -10,6 +10,7 @@ import { readAvatarUpload } from './avatar-upload';
 import { ProfileDto } from './dto/profile.dto';
 import { MIN_PASSWORD_LENGTH } from './passwords';
 import { MAX_PASSWORD_LENGTH, ProfileService } from './profile.service';
+import { keepSignedIn } from './session-settings';
 import type { User } from './user.model';
 
 const VIEW = 'accounts/profile';
@@ -27,20 +28,20 @@ interface ProfileView {
   notice?: string;
 }
 
-/** The signed-in person's own profile (a modal opened from the navbar, and a page). */
+/** The signed-in person's own profile (a modal opened from the navbar, and a page), with their sessions. */
 @Controller('profile')
 export class ProfileController {
   constructor(private readonly profiles: ProfileService) {}
 
   @Get()
-  show(@CurrentUser() user: User): ModalResult {
-    return page(VIEW, profileLocals(user));
+  async show(@CurrentUser() user: User, @Req() req: Request): Promise<ModalResult> {
+    return page(VIEW, await this.locals(req, user));
   }
 
   @Patch()
   async update(@CurrentUser() user: User, @Body() body: unknown, @Req() req: Request): Promise<ModalResult> {
     const form = await validateForm(ProfileDto, body);
-    if (!form.ok) return formErrors(VIEW, profileLocals(user, { values: form.input, errors: form.errors }));
+    if (!form.ok) return formErrors(VIEW, await this.locals(req, user, { values: form.input, errors: form.errors }));
     try {
       await this.profiles.update(user, form.value, req.sessionID);
     } catch (error) {
@@ -48,8 +49,9 @@ export class ProfileController {
       const errors = Object.fromEntries(
         Object.entries(error.problems).map(([field, reason]) => [field, PASSWORD_WORDING[reason] ?? '']),
       );
-      return formErrors(VIEW, profileLocals(user, { values: { name: form.value.name }, errors }));
+      return formErrors(VIEW, await this.locals(req, user, { values: { name: form.value.name }, errors }));
     }
+    if (form.value.wantsPasswordChange) await keepSignedIn(req, user);
     return done({
       redirectTo: '/profile',
       events: [APP_EVENTS.profileChanged],
@@ -65,42 +67,61 @@ export class ProfileController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ModalResult> {
     const upload = await readAvatarUpload(req, res);
-    if (!upload.ok) return formErrors(VIEW, profileLocals(user, { errors: { avatar: upload.message } }));
-    if (!upload.content)
-      return formErrors(VIEW, profileLocals(user, { errors: { avatar: 'Choose an image file first.' } }));
+    const refuse = async (message: string) =>
+      formErrors(VIEW, await this.locals(req, user, { errors: { avatar: message } }));
+    if (!upload.ok) return refuse(upload.message);
+    if (!upload.content) return refuse('Choose an image file first.');
     try {
       await this.profiles.replaceAvatar(user, upload.content);
     } catch (error) {
-      if (error instanceof AvatarRejected)
-        return formErrors(VIEW, profileLocals(user, { errors: { avatar: error.message } }));
+      if (error instanceof AvatarRejected) return refuse(error.message);
       throw error;
     }
-    return avatarChanged(user, 'Your new avatar is saved.');
+    return this.changed(req, user, 'Your new avatar is saved.');
   }
 
   @Delete('avatar')
-  async removeAvatar(@CurrentUser() user: User): Promise<ModalResult> {
+  async removeAvatar(@CurrentUser() user: User, @Req() req: Request): Promise<ModalResult> {
     await this.profiles.removeAvatar(user);
-    return avatarChanged(user, 'Your avatar is removed.');
+    return this.changed(req, user, 'Your avatar is removed.');
   }
-}
 
-/** The modal stays open on the new avatar while the navbar beneath refreshes itself. */
-function avatarChanged(user: User, notice: string): ModalResult {
-  return done({
-    redirectTo: '/profile',
-    events: [APP_EVENTS.profileChanged],
-    flash: notice,
-    inPlace: { view: VIEW, locals: profileLocals(user, { notice }) },
-  });
-}
+  @Delete('sessions/:sessionId')
+  async endSession(
+    @CurrentUser() user: User,
+    @Param('sessionId') handle: string,
+    @Req() req: Request,
+  ): Promise<ModalResult> {
+    await this.profiles.endSession(user, handle);
+    return this.changed(req, user, 'That session is signed out.');
+  }
 
-function profileLocals(user: User, view: ProfileView = {}) {
-  return {
-    title: 'Your profile',
-    user,
-    values: view.values ?? { name: user.name },
-    errors: view.errors ?? {},
-    notice: view.notice,
-  };
+  @Delete('sessions')
+  async endOtherSessions(@CurrentUser() user: User, @Req() req: Request): Promise<ModalResult> {
+    await keepSignedIn(req, await this.profiles.endOtherSessions(user, req.sessionID));
+    return this.changed(req, user, 'You are signed out everywhere else.');
+  }
+
+  /** The modal stays open on the changed profile while the navbar beneath refreshes itself. */
+  private async changed(req: Request, user: User, notice: string): Promise<ModalResult> {
+    return done({
+      redirectTo: '/profile',
+      events: [APP_EVENTS.profileChanged],
+      flash: notice,
+      inPlace: { view: VIEW, locals: await this.locals(req, user, { notice }) },
+    });
+  }
+
+  private async locals(req: Request, user: User, view: ProfileView = {}) {
+    const sessions = await this.profiles.listSessions(user, req.sessionID);
+    return {
+      title: 'Your profile',
+      user,
+      values: view.values ?? { name: user.name },
+      errors: view.errors ?? {},
+      notice: view.notice,
+      sessions,
+      hasOtherSessions: sessions.some((session) => !session.current),
+    };
+  }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
-import { Op } from 'sequelize';
-import { InvalidInput, InvalidReason } from '../common/errors';
+import { InvalidInput, InvalidReason, NotFound } from '../common/errors';
+import { AccountsService } from './accounts.service';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
-import { Session } from './session.model';
+import { SESSION_HANDLE, SessionView, toSessionView } from './session-view';
 import { User } from './user.model';
 import { WriteTransactions } from '../database/write-transactions';
 
@@ -16,15 +16,16 @@ export const MAX_PASSWORD_LENGTH = 200;
 export class ProfileService {
   constructor(
     @InjectModel(User) private readonly users: typeof User,
-    @InjectModel(Session) private readonly sessions: typeof Session,
+    private readonly accounts: AccountsService,
     private readonly transactions: WriteTransactions,
     private readonly avatars: AvatarStorage,
   ) {}
 
   /**
    * Saves the name and, when asked, the new password. A password change ends every other
-   * session of the user (the one in `currentSessionId` stays signed in). Throws InvalidInput
-   * with the problem of each field instead when there are any; then nothing is written.
+   * session of the user (the one in `currentSessionId` stays, once the caller `keepSignedIn()`s
+   * it with the user as updated here). Throws InvalidInput with the problem of each field instead
+   * when there are any; then nothing is written.
    */
   async update(user: User, form: ProfileDto, currentSessionId: string): Promise<void> {
     let passwordHash: string | undefined;
@@ -33,11 +34,10 @@ export class ProfileService {
       passwordHash = await hashPassword(form.newPassword!);
     }
     await this.transactions.run(async (transaction) => {
-      await user.update(passwordHash ? { name: form.name, passwordHash } : { name: form.name }, { transaction });
-      if (passwordHash) {
-        await this.sessions.destroy({ where: { userId: user.id, sid: { [Op.ne]: currentSessionId } }, transaction });
-      }
+      await user.update({ name: form.name }, { transaction });
+      if (passwordHash) await this.accounts.storePasswordHash(user.id, passwordHash, currentSessionId, transaction);
     });
+    if (passwordHash) await user.reload();
   }
 
   private async checkPasswordChange(user: User, form: ProfileDto): Promise<void> {
@@ -52,6 +52,28 @@ export class ProfileService {
       problems.currentPassword = 'wrong-password';
     }
     if (Object.keys(problems).length) throw new InvalidInput(problems);
+  }
+
+  /** The person's sessions for the profile: this one first, then the others, most recently used first. */
+  async listSessions(user: User, currentSessionId: string): Promise<SessionView[]> {
+    const views = (await this.accounts.listSessions(user.id)).map((row) => toSessionView(row, currentSessionId));
+    return [...views.filter((view) => view.current), ...views.filter((view) => !view.current)];
+  }
+
+  /** Signs out one of the person's sessions; a handle that names none of theirs is a 404. */
+  async endSession(user: User, handle: string): Promise<void> {
+    if (!SESSION_HANDLE.test(handle) || !(await this.accounts.endSession(user.id, handle))) {
+      throw new NotFound('session');
+    }
+  }
+
+  /**
+   * Signs out every other session of the person. Returns the user as now stored, with which
+   * the caller `keepSignedIn()`s this session.
+   */
+  async endOtherSessions(user: User, currentSessionId: string): Promise<User> {
+    await this.transactions.run((transaction) => this.accounts.endSessions(user.id, currentSessionId, transaction));
+    return user.reload();
   }
 
   /** Stores a new avatar (already judged and converted by AvatarStorage) and removes the old file. */

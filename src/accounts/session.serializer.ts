@@ -1,23 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { PassportSerializer } from '@nestjs/passport';
 import { AccountsService } from './accounts.service';
+import { signedInPayload, SignedInPayload } from './session-settings';
 import { User } from './user.model';
 
-/** Keeps only the user id in the session; a deactivated or deleted user is signed out. */
+/**
+ * Keeps the user id and session generation in the session. On every request the user is read
+ * (one query) and the session refused when the user is deactivated or deleted, or when its
+ * generation is older than the user's (their sessions were ended meanwhile).
+ */
 @Injectable()
 export class SessionSerializer extends PassportSerializer {
   constructor(private readonly accounts: AccountsService) {
     super();
   }
 
-  serializeUser(user: User, done: (err: Error | null, id?: string) => void): void {
-    done(null, user.id);
+  serializeUser(user: User, done: (err: Error | null, payload?: SignedInPayload) => void): void {
+    done(null, signedInPayload(user));
   }
 
-  deserializeUser(id: string, done: (err: Error | null, user?: User | false) => void): void {
+  deserializeUser(payload: unknown, done: (err: Error | null, user?: User | false) => void): void {
+    const session = readPayload(payload);
+    if (!session) return done(null, false);
     this.accounts
-      .findById(id)
-      .then((user) => done(null, user?.isActive ? user : false))
+      .findById(session.id)
+      .then((user) => done(null, user?.isActive && user.sessionGeneration === session.generation ? user : false))
       .catch((error: Error) => done(error));
   }
+}
+
+/** Sessions signed in before generations existed hold the bare user id: generation 0. */
+function readPayload(payload: unknown): SignedInPayload | null {
+  if (typeof payload === 'string') return { id: payload, generation: 0 };
+  const { id, generation } = (payload ?? {}) as Partial<SignedInPayload>;
+  return typeof id === 'string' && typeof generation === 'number' ? { id, generation } : null;
 }

@@ -34,6 +34,13 @@ export class User extends Model {
   @Column({ type: DataType.DATE, allowNull: true })
   declare lastLoginAt: Date | null;
 
+  /**
+   * Raised whenever all of the user's sessions must end (password change, deactivation). A
+   * session carries the generation it signed in under and is refused once it is older.
+   */
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare sessionGeneration: number;
+
   declare createdAt: Date;
   declare updatedAt: Date;
 

@@ -6,7 +6,7 @@ import { Transaction } from 'sequelize';
 import { InvalidInput, NotAllowed, NotFound } from '../common/errors';
 import { WriteTransactions } from '../database/write-transactions';
 import { UserDeactivated } from './account-events';
-import { normalizeEmail } from './accounts.service';
+import { AccountsService, normalizeEmail } from './accounts.service';
 import { PeopleProjects, ProjectRef } from './people-projects';
 import { Session } from './session.model';
 import { ROLES, Role, User } from './user.model';
@@ -33,6 +33,7 @@ export class UsersService {
     private readonly transactions: WriteTransactions,
     private readonly events: EventEmitter2,
     private readonly peopleProjects: PeopleProjects,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** Everyone with their projects, in two queries whatever the number of people. */
@@ -89,7 +90,7 @@ export class UsersService {
       if (actorId && user.id === actorId) throw new NotAllowed('self-deactivation');
       assertNotLastManager(user, managerIds);
       if (user.isActive) await user.update({ isActive: false }, { transaction });
-      const sessionsEnded = await this.sessions.destroy({ where: { userId: user.id }, transaction });
+      const sessionsEnded = await this.accounts.endSessions(user.id, undefined, transaction);
       await this.events.emitAsync(UserDeactivated.event, new UserDeactivated(user.id, transaction));
       return { user, sessionsEnded };
     });

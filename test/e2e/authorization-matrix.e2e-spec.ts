@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AvatarStorage } from '../../src/accounts/avatar-storage';
 import { PasswordReset } from '../../src/accounts/password-reset.model';
+import { Session } from '../../src/accounts/session.model';
+import { sessionHandle } from '../../src/accounts/session-view';
 import type { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
@@ -38,6 +40,8 @@ const ACCESS: Record<string, Access> = {
   'PATCH /profile': 'signed-in',
   'POST /profile/avatar': 'signed-in',
   'DELETE /profile/avatar': 'signed-in',
+  'DELETE /profile/sessions': 'signed-in',
+  'DELETE /profile/sessions/:sessionId': 'signed-in',
   'GET /avatars/:file': 'signed-in',
 
   'GET /invitations': 'manager',
@@ -178,6 +182,16 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
             expiresAt: new Date(Date.now() + 3_600_000),
             tokenIssuedAt: new Date(),
           });
+        // Another session of the role's own person, for the route that signs one out.
+        const otherSession = randomBytes(24).toString('base64url');
+        if (role !== 'anonymous') {
+          await Session.create({
+            sid: otherSession,
+            userId: users[role].id,
+            expires: new Date(Date.now() + 3_600_000),
+            data: '{}',
+          });
+        }
         const url = fillPath(route.path, {
           projectId: project.id,
           ticketId: ticket.id,
@@ -187,6 +201,7 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           resetToken,
           status: 'OPEN',
           file: avatarFile,
+          sessionId: sessionHandle(otherSession),
         });
 
         const response = await c.agent[route.method.toLowerCase() as 'get'](url)

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PasswordReset } from '../../src/accounts/password-reset.model';
 import { hashPassword } from '../../src/accounts/passwords';
+import { Session } from '../../src/accounts/session.model';
+import { sessionHandle } from '../../src/accounts/session-view';
 import { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
@@ -57,6 +59,18 @@ describe('fuzz: hostile input through every form', () => {
   const clients = {} as Record<'manager' | 'member' | 'profile', Client>;
   let anonymous: Client;
   let profileUser: User;
+  /** A second session of profileUser, for the form that signs one out. */
+  let spareSession: string;
+
+  async function newSpareSession(): Promise<void> {
+    spareSession = randomBytes(24).toString('base64url');
+    await Session.create({
+      sid: spareSession,
+      userId: profileUser.id,
+      expires: new Date(Date.now() + 3_600_000),
+      data: '{}',
+    });
+  }
 
   async function newTicket(): Promise<Ticket> {
     await project.increment('ticketSeq');
@@ -114,6 +128,7 @@ describe('fuzz: hostile input through every form', () => {
     clients.manager = await signIn(t.http, manager.email);
     clients.member = await signIn(t.http, member.email);
     clients.profile = await signIn(t.http, profileUser.email);
+    await newSpareSession();
     anonymous = await anonymousOn('/login');
   }, 60_000);
   // The invitations made here would otherwise wait for the mail sweep of later test runs.
@@ -312,6 +327,30 @@ describe('fuzz: hostile input through every form', () => {
       },
     },
     {
+      name: 'sign out a session',
+      method: 'delete',
+      url: () => `/profile/sessions/${sessionHandle(spareSession)}`,
+      // A password change of the profile form ends the spare session too.
+      as: async () => {
+        if (!(await Session.findByPk(spareSession))) await newSpareSession();
+        return clients.profile;
+      },
+      valid: () => ({}),
+      fields: ['unexpected'],
+      snapshot: () => Session.count({ where: { userId: profileUser.id } }),
+      reset: newSpareSession,
+    },
+    {
+      name: 'sign out everywhere else',
+      method: 'delete',
+      url: () => '/profile/sessions',
+      as: async () => clients.profile,
+      valid: () => ({}),
+      fields: ['unexpected'],
+      snapshot: () => Session.count({ where: { userId: profileUser.id } }),
+      reset: newSpareSession,
+    },
+    {
       name: 'project create',
       method: 'post',
       url: () => '/projects',
@@ -394,21 +433,20 @@ describe('fuzz: hostile input through every form', () => {
     },
   ];
 
-  /** Sends one submission: strings as a form (or query), other types as JSON, like a crafted request would. */
+  /**
+   * Sends one submission as a crafted form would carry it (the app accepts only form bodies):
+   * a list as a repeated name, an object as bracketed names, other values as their text.
+   */
   async function submit(form: FormCase, c: Client, body: Record<string, unknown>): Promise<request.Response> {
-    const allStrings = Object.values(body).every((value) => typeof value === 'string');
-    if (form.method === 'get') {
-      const query = new URLSearchParams();
-      for (const [key, value] of Object.entries(body)) {
-        if (Array.isArray(value)) value.forEach((item) => query.append(key, String(item)));
-        else if (value !== null && typeof value === 'object')
-          Object.entries(value).forEach(([k, v]) => query.append(`${key}[${k}]`, String(v)));
-        else query.append(key, String(value));
-      }
-      return c.agent.get(`${form.url()}?${query.toString()}`);
+    const fields = new URLSearchParams();
+    for (const [key, value] of Object.entries(body)) {
+      if (Array.isArray(value)) value.forEach((item) => fields.append(key, String(item)));
+      else if (value !== null && typeof value === 'object')
+        Object.entries(value).forEach(([k, v]) => fields.append(`${key}[${k}]`, String(v)));
+      else fields.append(key, String(value));
     }
-    const req = c.agent[form.method](form.url()).set('X-CSRF-Token', c.csrf);
-    return allStrings ? req.type('form').send(body as Record<string, string>) : req.send(body);
+    if (form.method === 'get') return c.agent.get(`${form.url()}?${fields.toString()}`);
+    return c.agent[form.method](form.url()).set('X-CSRF-Token', c.csrf).type('form').send(fields.toString());
   }
 
   it('has a corpus of at least 200 hostile strings', () => {

@@ -217,8 +217,14 @@ describe('project create, edit and delete', () => {
     expect(missing.status).toBe(422);
     expect(missing.text).toContain('Enter a name for the project.');
 
-    const weird = await c.agent.post('/projects').send({ name: ['a', 'b'], description: { x: 1 }, _csrf: c.csrf });
+    const weird = await c.agent
+      .post('/projects')
+      .type('form')
+      .send(`name=a&name=b&description[x]=1&_csrf=${encodeURIComponent(c.csrf)}`);
     expect(weird.status).toBe(422);
+    // Nothing in the app sends JSON: it is refused before validation.
+    const json = await c.agent.post('/projects').send({ name: ['a', 'b'], description: { x: 1 }, _csrf: c.csrf });
+    expect(json.status).toBe(415);
 
     expect(await Project.count({ where: { createdBy: manager.id } })).toBe(before);
   });

@@ -1,7 +1,7 @@
 import { CONFLICT_WORDING, NOT_ALLOWED_WORDING } from './error-wording';
 
 /** What a lookup can fail to find. */
-export type Subject = 'ticket' | 'user' | 'invitation' | 'member' | 'project';
+export type Subject = 'ticket' | 'user' | 'invitation' | 'member' | 'project' | 'session';
 
 /** Why a change cannot be made in the state things are in now. */
 export type ConflictReason = 'already-member' | 'email-taken';

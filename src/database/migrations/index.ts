@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema';
 import { invitationTokenIssuedAt } from './0002-invitation-token-issued-at';
 import { ticketBoardIndex } from './0004-ticket-board-index';
 import { projectTicketCounts } from './0005-project-ticket-counts';
+import { sessionDetails } from './0007-session-details';
 import { passwordResets } from './0008-password-resets';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
@@ -11,5 +12,6 @@ export const migrations: Migration[] = [
   invitationTokenIssuedAt,
   ticketBoardIndex,
   projectTicketCounts,
+  sessionDetails,
   passwordResets,
 ];
