@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction } from 'sequelize';
+import { EMAIL_ADDRESS_MESSAGE, isPlainEmailAddress } from '../common/forms/email-address';
 import { Session } from './session.model';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
 import { ROLES, Role, User } from './user.model';
@@ -27,6 +28,7 @@ export class AccountsService {
   async createUser(input: NewUser, transaction?: Transaction): Promise<User> {
     const role = input.role ?? 'MEMBER';
     if (!ROLES.includes(role)) throw new BadRequestException(`role must be one of ${ROLES.join(', ')}`);
+    if (!isPlainEmailAddress(normalizeEmail(input.email))) throw new BadRequestException(EMAIL_ADDRESS_MESSAGE);
     if (input.password.length < MIN_PASSWORD_LENGTH) {
       throw new BadRequestException(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
     }

@@ -56,6 +56,12 @@ describe('loadConfig', () => {
     expect(loadConfig({}).sessionSecret).toBe('development-only-secret-change-me-in-production');
   });
 
+  it('takes ADMIN_EMAIL only as a plain address that mail goes to as written', () => {
+    expect(loadConfig({ ADMIN_EMAIL: 'Admin@Example.com' }).adminEmail).toBe('admin@example.com');
+    for (const email of ['"<x>"@example.com', 'Admin <admin@example.com>', 'a@example.com,b@example.com'])
+      expect(() => loadConfig({ ADMIN_EMAIL: email })).toThrow(/ADMIN_EMAIL must be a plain email address/);
+  });
+
   it('refuses SQLite in production', () => {
     expect(() => loadConfig({ ...production, DATABASE_URL: 'sqlite:./x' })).toThrow(/DATABASE_URL must be a postgres/);
   });

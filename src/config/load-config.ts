@@ -1,19 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { IsPlainEmail } from '../common/forms/email-address';
 import { AppConfig } from './app-config';
 
 /** Raised for a configuration that must stop start-up; its message is one line naming the variable. */
@@ -114,7 +104,7 @@ class EnvironmentVariables {
   JOB_LOCK_MS?: number;
 
   @IsOptional()
-  @IsEmail()
+  @IsPlainEmail({ message: 'ADMIN_EMAIL must be a plain email address, like admin@example.com' })
   ADMIN_EMAIL?: string;
 
   @IsOptional()

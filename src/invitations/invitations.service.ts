@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Op, Transaction } from 'sequelize';
 import { normalizeEmail } from '../accounts/accounts.service';
+import { EMAIL_ADDRESS_MESSAGE, isPlainEmailAddress } from '../common/forms/email-address';
 import { Role, User } from '../accounts/user.model';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
@@ -126,6 +127,7 @@ export class InvitationsService {
     email: string,
     options: { projectId?: string; role?: Role; from?: string } = {},
   ): Promise<InviteOutcome> {
+    if (!isPlainEmailAddress(email.trim())) throw new Error(`${JSON.stringify(email)}: ${EMAIL_ADDRESS_MESSAGE}`);
     const sender = options.from
       ? await this.users.findOne({ where: { email: normalizeEmail(options.from) } })
       : await this.users.findOne({ where: { role: 'MANAGER', isActive: true }, order: [['createdAt', 'ASC']] });
