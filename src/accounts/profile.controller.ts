@@ -63,7 +63,8 @@ export class ProfileController {
     try {
       await this.profiles.replaceAvatar(user, upload.content);
     } catch (error) {
-      if (error instanceof AvatarRejected) return render(res, user, 422, { errors: { avatar: error.message } });
+      if (error instanceof AvatarRejected)
+        return render(res, user, error.status, { errors: { avatar: error.message } });
       throw error;
     }
     avatarChanged(req, res, up, user, 'Your new avatar is saved.');

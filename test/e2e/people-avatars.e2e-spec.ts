@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import request from 'supertest';
-import { AVATAR_SIZE_MESSAGE, AVATAR_TYPE_MESSAGE } from '../../src/accounts/avatar-storage';
+import { AVATAR_DIMENSIONS_MESSAGE, AVATAR_SIZE_MESSAGE, AVATAR_TYPE_MESSAGE } from '../../src/accounts/avatar-storage';
 import { User } from '../../src/accounts/user.model';
 import { createUser } from '../helpers/factories';
-import { filesIn, image, noisyPng } from '../helpers/images';
+import { filesIn, flatPng, image, noisyPng } from '../helpers/images';
 import { Client, csrfFrom, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
@@ -122,6 +122,19 @@ describe('avatars', () => {
     expect(await filesIn(t.config.uploadDir)).toEqual(before);
     expect(await avatarOf(user)).toBeNull();
   });
+
+  it('refuses a 6320 × 6320 16-bit PNG, small as a file but 240 MB decoded, with a message and writes nothing', async () => {
+    const user = await createUser(t);
+    const c = await signIn(t.http, user.email);
+    const png = await flatPng(6320, 6320, { bitDepth: 16 });
+    expect(png.length).toBeLessThan(2 * 1024 * 1024);
+    const before = await filesIn(t.config.uploadDir);
+    const response = await upload(c, png, 'huge.png', 'image/png');
+    expect(response.status).toBe(422);
+    expect(response.text).toContain(`data-error-for="avatar">${AVATAR_DIMENSIONS_MESSAGE}<`);
+    expect(await filesIn(t.config.uploadDir)).toEqual(before);
+    expect(await avatarOf(user)).toBeNull();
+  }, 60_000);
 
   it('refuses an image just over 2 MB and accepts a valid one just under', async () => {
     const user = await createUser(t);
