@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import passport from 'passport';
 import { Sequelize } from 'sequelize-typescript';
 import { csrfSync } from 'csrf-sync';
+import { AVATAR_UPLOAD_PATH, parseAvatarUploadBeforeCsrf } from './accounts/avatar-upload';
 import { SESSION_COOKIE } from './accounts/session-settings';
 import { SessionStore } from './accounts/session-store';
 import { statusOfForeignError } from './common/filters/http-error.filter';
@@ -44,12 +45,32 @@ function setupViews(app: NestExpressApplication, config: AppConfig): void {
   registerViewHelpers(hbs);
 }
 
+/** The files of npm packages that the layout loads (and their source maps); nothing else of them is served. */
+const PACKAGE_ASSETS = [
+  {
+    prefix: '/assets/unpoly/',
+    dir: packageDir('unpoly'),
+    files: ['unpoly.min.js', 'unpoly.min.css', 'unpoly-bootstrap5.min.js', 'unpoly-bootstrap5.min.css'],
+  },
+  {
+    prefix: '/assets/bootstrap/',
+    dir: join(packageDir('bootstrap'), 'dist'),
+    files: ['css/bootstrap.min.css', 'js/bootstrap.bundle.min.js'],
+  },
+];
+
 function setupAssets(app: NestExpressApplication, config: AppConfig): void {
   const maxAge = config.isProduction ? '7d' : 0;
   // Under a prefix, not at the root: a root static handler costs every page request a file lookup.
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/app/', maxAge });
-  app.useStaticAssets(packageDir('unpoly'), { prefix: '/assets/unpoly/', maxAge });
-  app.useStaticAssets(join(packageDir('bootstrap'), 'dist'), { prefix: '/assets/bootstrap/', maxAge });
+  for (const { prefix, dir, files } of PACKAGE_ASSETS) {
+    const allowed = new Set(files.flatMap((file) => [`/${file}`, `/${file}.map`]));
+    const serve = express.static(dir, { maxAge, index: false, redirect: false });
+    app.use(prefix, (req: Request, res: Response, next: NextFunction) => {
+      if (allowed.has(req.path)) void serve(req, res, next);
+      else next();
+    });
+  }
 }
 
 /** Turns an Express middleware's error into a friendly error page instead of a stack trace. */
@@ -124,13 +145,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express_.use(endExpiredSessions(config));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    // The form field or the header Unpoly sends; never the query string (URLs end up in logs,
+    // histories and Referer headers).
     getTokenFromRequest: (req) => {
       const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
       if (typeof fromBody === 'string') return fromBody;
-      // A multipart body is parsed later (by multer, in its controller), so a file form without
-      // JavaScript carries the token in its action URL instead. Only multipart requests may.
-      const fromQuery = (req.query as { _csrf?: unknown } | undefined)?._csrf;
-      if (typeof fromQuery === 'string' && !req.get('x-csrf-token') && req.is('multipart/form-data')) return fromQuery;
       return req.get('x-csrf-token');
     },
   });
@@ -156,6 +175,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   server.post('/forgot-password', reset.perIp, reset.perAccount);
   server.get('/reset-password/:resetToken', reset.perIp);
   server.post('/reset-password/:resetToken', reset.perIp);
+  // The one multipart form: its body is read now, so that its _csrf field can be checked.
+  server.post(AVATAR_UPLOAD_PATH, parseAvatarUploadBeforeCsrf());
 
   express_.use((req: Request, res: Response, next: NextFunction) =>
     csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderError(req, res, 403) : next())),

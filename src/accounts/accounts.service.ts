@@ -3,6 +3,7 @@ import { isUUID } from 'class-validator';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction } from 'sequelize';
 import { InvalidInput, NotFound } from '../common/errors';
+import { isPlainEmailAddress } from '../common/forms/email-address';
 import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
 import { sessionHandle } from './session-view';
@@ -32,6 +33,7 @@ export class AccountsService {
   async createUser(input: NewUser, transaction?: Transaction): Promise<User> {
     const role = input.role ?? 'MEMBER';
     if (!ROLES.includes(role)) throw new InvalidInput({ role: 'unknown-role' });
+    if (!isPlainEmailAddress(normalizeEmail(input.email))) throw new InvalidInput({ email: 'not-an-email-address' });
     if (input.password.length < MIN_PASSWORD_LENGTH) throw new InvalidInput({ password: 'password-too-short' });
     return this.users.create(
       {

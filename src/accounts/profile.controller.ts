@@ -67,14 +67,14 @@ export class ProfileController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ModalResult> {
     const upload = await readAvatarUpload(req, res);
-    const refuse = async (message: string) =>
-      formErrors(VIEW, await this.locals(req, user, { errors: { avatar: message } }));
+    const refuse = async (message: string, status = 422) =>
+      page(VIEW, await this.locals(req, user, { errors: { avatar: message } }), { status });
     if (!upload.ok) return refuse(upload.message);
     if (!upload.content) return refuse('Choose an image file first.');
     try {
       await this.profiles.replaceAvatar(user, upload.content);
     } catch (error) {
-      if (error instanceof AvatarRejected) return refuse(error.message);
+      if (error instanceof AvatarRejected) return refuse(error.message, error.status);
       throw error;
     }
     return this.changed(req, user, 'Your new avatar is saved.');

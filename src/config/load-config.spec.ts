@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
@@ -31,6 +33,33 @@ describe('loadConfig', () => {
 
   it('refuses a short session secret', () => {
     expect(() => loadConfig({ ...production, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 32/);
+  });
+
+  it.each([
+    ['the development default', 'development-only-secret-change-me-in-production'],
+    ["docker-compose.yml's placeholder", 'change-me-to-at-least-32-random-characters'],
+    ['any value that still says change me', 'please-CHANGE_ME-0123456789abcdef0123456789'],
+  ])('refuses %s as the session secret in production, with a clear message', (_label, secret) => {
+    expect(() => loadConfig({ ...production, SESSION_SECRET: secret })).toThrow(
+      /^Configuration error: SESSION_SECRET is a published example value; set it to 32\+ random characters/,
+    );
+  });
+
+  it('ships no session secret: docker-compose.yml demands one, .env.example leaves it empty', () => {
+    const root = resolve(__dirname, '..', '..');
+    const compose = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
+    expect(compose).toMatch(/^\s+SESSION_SECRET: \$\{SESSION_SECRET:\?[^}]+\}$/m);
+    expect(readFileSync(resolve(root, '.env.example'), 'utf8')).toMatch(/^# SESSION_SECRET=$/m);
+  });
+
+  it('keeps the development default outside production', () => {
+    expect(loadConfig({}).sessionSecret).toBe('development-only-secret-change-me-in-production');
+  });
+
+  it('takes ADMIN_EMAIL only as a plain address that mail goes to as written', () => {
+    expect(loadConfig({ ADMIN_EMAIL: 'Admin@Example.com' }).adminEmail).toBe('admin@example.com');
+    for (const email of ['"<x>"@example.com', 'Admin <admin@example.com>', 'a@example.com,b@example.com'])
+      expect(() => loadConfig({ ADMIN_EMAIL: email })).toThrow(/ADMIN_EMAIL must be a plain email address/);
   });
 
   it('refuses SQLite in production', () => {

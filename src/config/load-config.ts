@@ -1,19 +1,9 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { IsPlainEmail } from '../common/forms/email-address';
 import { AppConfig } from './app-config';
 
 /** Raised for a configuration that must stop start-up; its message is one line naming the variable. */
@@ -21,12 +11,21 @@ export class ConfigError extends Error {}
 
 const DEVELOPMENT_SESSION_SECRET = 'development-only-secret-change-me-in-production';
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : typeof value === 'string' || typeof value === 'boolean'
-      ? ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
-      : false;
+/**
+ * Session secrets that are public: the development default and the placeholders shipped in
+ * docker-compose.yml and .env.example (and anything that still says "change me"). Whoever
+ * knows the secret can forge session cookies, so production refuses them.
+ */
+export const PUBLIC_SESSION_SECRETS: readonly string[] = [
+  DEVELOPMENT_SESSION_SECRET,
+  'change-me-to-at-least-32-random-characters',
+];
+const PLACEHOLDER_SECRET = /change[\s_.-]*me/i;
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+};
 
 /** The environment variables, as validated input. Every one is documented in .env.example. */
 class EnvironmentVariables {
@@ -105,7 +104,7 @@ class EnvironmentVariables {
   JOB_LOCK_MS?: number;
 
   @IsOptional()
-  @IsEmail()
+  @IsPlainEmail({ message: 'ADMIN_EMAIL must be a plain email address, like admin@example.com' })
   ADMIN_EMAIL?: string;
 
   @IsOptional()
@@ -193,6 +192,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (isProduction) {
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'] as const) {
       if (!env[name]) throw new ConfigError(`Configuration error: ${name} is required when NODE_ENV=production`);
+    }
+    if (PUBLIC_SESSION_SECRETS.includes(env.SESSION_SECRET!) || PLACEHOLDER_SECRET.test(env.SESSION_SECRET!)) {
+      throw new ConfigError(
+        'Configuration error: SESSION_SECRET is a published example value; set it to 32+ random characters (openssl rand -hex 32) when NODE_ENV=production',
+      );
     }
     if (!env.DATABASE_URL!.startsWith('postgres')) {
       throw new ConfigError('Configuration error: DATABASE_URL must be a postgres:// URL when NODE_ENV=production');

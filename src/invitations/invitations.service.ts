@@ -6,7 +6,8 @@ import { Op, Transaction } from 'sequelize';
 import { UserDeactivated } from '../accounts/account-events';
 import { AccountsService, normalizeEmail } from '../accounts/accounts.service';
 import type { Role, User } from '../accounts/user.model';
-import { NotFound } from '../common/errors';
+import { InvalidInput, NotFound } from '../common/errors';
+import { isPlainEmailAddress } from '../common/forms/email-address';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
 import { MembershipsService } from '../projects/memberships.service';
@@ -138,6 +139,7 @@ export class InvitationsService {
     email: string,
     options: { projectId?: string; role?: Role; from?: string } = {},
   ): Promise<InviteOutcome> {
+    if (!isPlainEmailAddress(email.trim())) throw new InvalidInput({ email: 'not-an-email-address' });
     const sender = options.from
       ? await this.accounts.findByEmail(options.from)
       : await this.accounts.oldestActiveManager();

@@ -15,6 +15,65 @@ markdown.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+/**
+ * Rendering limits. A table row names its cells, but markdown-it pads every row to the header's
+ * column count, so a few bytes of Markdown can ask for thousands of empty cells (an 8,000-column
+ * header and a few short rows rendered a 750 KB page on every view). A table wider than
+ * MAX_TABLE_COLUMNS, or one that would take the description past MAX_TABLE_CELLS cells in all,
+ * is shown as written, in a code block, instead. Both are far beyond what a ticket needs.
+ *
+ * Everything else grows linearly with the source, at up to about ten times (`[](a)` becomes a
+ * 51-character link). MAX_RENDERED_LENGTH caps that: a description whose HTML would be longer is
+ * shown as plain preformatted text, at most five times its (already capped) length.
+ */
+export const MAX_TABLE_COLUMNS = 32;
+export const MAX_TABLE_CELLS = 2_000;
+export const MAX_RENDERED_LENGTH = 200_000;
+
+type CoreRule = Parameters<typeof markdown.core.ruler.after>[2];
+
+const limitTables: CoreRule = (state) => {
+  let lines: string[] | null = null;
+  let cellsLeft = MAX_TABLE_CELLS;
+  const tokens = state.tokens;
+  for (let open = 0; open < tokens.length; open++) {
+    if (tokens[open].type !== 'table_open') continue;
+    let close = open;
+    let columns = 0;
+    let cells = 0;
+    let inHeader = false;
+    for (; tokens[close].type !== 'table_close'; close++) {
+      const type = tokens[close].type;
+      if (type === 'thead_open') inHeader = true;
+      else if (type === 'thead_close') inHeader = false;
+      else if (type === 'th_open' || type === 'td_open') {
+        cells++;
+        if (inHeader) columns++;
+      }
+    }
+    if (columns <= MAX_TABLE_COLUMNS && cells <= cellsLeft) {
+      cellsLeft -= cells;
+      continue;
+    }
+    const [first, last] = tokens[open].map ?? [0, 0];
+    lines ??= state.src.split('\n');
+    const asWritten = new state.Token('code_block', 'code', 0);
+    asWritten.block = true;
+    asWritten.level = tokens[open].level;
+    asWritten.map = [first, last];
+    asWritten.content = `${lines.slice(first, last).join('\n')}\n`;
+    tokens.splice(open, close - open + 1, asWritten);
+  }
+};
+
+// Before 'inline', so that the cells of a refused table are never parsed.
+markdown.core.ruler.after('block', 'limit_tables', limitTables);
+
+const escapeText = (text: string) =>
+  text.replace(/[&<>]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;'));
+
 export function renderMarkdown(source: string | null | undefined): string {
-  return markdown.render(source ?? '');
+  const html = markdown.render(source ?? '');
+  if (html.length <= MAX_RENDERED_LENGTH) return html;
+  return `<pre class="markdown-as-text">${escapeText(source ?? '')}</pre>\n`;
 }

@@ -45,8 +45,14 @@ describe('people (browser)', () => {
       mimeType: 'image/jpeg',
       buffer: await image('jpeg', 500, 400),
     });
-    await page.click(`${MODAL} #avatar-form button[type=submit]`);
+    const [uploadRequest] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/profile/avatar'),
+      page.click(`${MODAL} #avatar-form button[type=submit]`),
+    ]);
     await page.waitForSelector(`${MODAL} #profile-notice`);
+    // Unpoly sends the token in its header; the URL carries none.
+    expect(new URL(uploadRequest.url()).search).toBe('');
+    expect(await uploadRequest.headerValue('x-csrf-token')).toBeTruthy();
     const stored = (await User.findByPk(user.id))!.avatar;
     expect(stored).toMatch(/\.webp$/);
     await page.waitForSelector(`#navbar-user img.avatar[src="/avatars/${stored}"]`);
@@ -78,6 +84,31 @@ describe('people (browser)', () => {
     // The two refused submits answered 422 on purpose; nothing else failed.
     expect(errors.filter((e) => e.startsWith('422 '))).toEqual(['422 POST /profile/avatar', '422 POST /profile']);
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+    await context.close();
+  });
+
+  it('uploads an avatar without JavaScript: the token goes in the form body, never in the URL', async () => {
+    const user = await createUser(testbed.app, { name: 'Noa Script' });
+    const context = await testbed.browser.newContext({ baseURL: testbed.baseUrl, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signInAs(page, user.email);
+    await page.goto('/profile');
+    await page.setInputFiles('#avatar', {
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: await image('png', 300, 300),
+    });
+    const [upload] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/profile/avatar'),
+      page.click('#avatar-form button[type=submit]'),
+    ]);
+    expect(upload.status()).toBe(303);
+    expect(new URL(upload.url()).search).toBe('');
+    // Without JavaScript there is no header, and the URL has no token: it came in the body.
+    const stored = (await User.findByPk(user.id))!.avatar;
+    expect(stored).toMatch(/\.webp$/);
+    await page.waitForSelector(`#profile-avatar img[src="/avatars/${stored}"]`);
+    expect(new URL(page.url()).pathname).toBe('/profile');
     await context.close();
   });
 

@@ -105,6 +105,29 @@ describe('sign-in, sessions and CSRF', () => {
     expect(errorOf(wrongPassword.text)).toBe(errorOf(unknownEmail.text));
   });
 
+  it('answers sign-in with an address no invitation would take (quoted, commented, two of them) like an unknown one', async () => {
+    const user = await createUser(t);
+    for (const email of [
+      `"${user.email}"`,
+      `"<x>"@example.com`,
+      `"${user.email.split('@')[0]}"@${user.email.split('@')[1]}`,
+      `x(${user.email})@example.com`,
+      `Someone <${user.email}>`,
+      `${user.email},other@example.com`,
+      '@',
+      '"',
+    ]) {
+      const c = client(t.http);
+      await c.page('/login');
+      const response = await c.agent
+        .post('/login')
+        .type('form')
+        .send({ email, password: 'wrong password!', _csrf: c.csrf });
+      expect({ email, status: response.status }).toEqual({ email, status: 422 });
+      expect(response.text).toContain(LOGIN_FAILED);
+    }
+  }, 120_000);
+
   it('refuses a deactivated account with the same message', async () => {
     const user = await createUser(t);
     await user.update({ isActive: false });

@@ -150,6 +150,35 @@ describe('invitation mail through a real SMTP server', () => {
     expect(list.text).toMatch(new RegExp(`data-invitation-id="${failed.id}" data-state="failed"`));
   });
 
+  it('refuses addresses that mail would deliver elsewhere, and mails what it accepts to exactly the address typed', async () => {
+    const envelopesBefore = smtp.envelopes.length;
+    const victim = uniqueEmail('victim');
+    const refused = [
+      '"<x>"@example.com',
+      `"${victim}"@example.com`,
+      `"<${victim}>"@example.com`,
+      `"x y"@example.com`,
+      `x(${victim})@example.com`,
+      `Someone <${victim}>`,
+      `${uniqueEmail('shown')},${victim}`,
+      `${uniqueEmail('shown')}\r\nBcc: ${victim}`,
+    ];
+    for (const email of refused) {
+      const response = await invite({ email });
+      expect({ email, status: response.status }).toEqual({ email, status: 422 });
+      expect(response.text).toContain('data-error-for="email">Enter a valid email address, like name@example.com.');
+    }
+    expect(await Invitation.count({ where: { email: refused.map((email) => email.toLowerCase()) } })).toBe(0);
+
+    // Unusual but plain: apostrophe, plus tag, capitals. Delivered to the very address.
+    const accepted = uniqueEmail("O'Brien+tracker");
+    expect((await invite({ email: accepted })).status).toBe(200);
+    await smtp.waitFor(accepted);
+    expect(smtp.envelopes.slice(envelopesBefore)).toEqual([[accepted.toLowerCase()]]);
+    expect(smtp.to(victim)).toEqual([]);
+    expect((await m.agent.get('/invitations')).text).toContain(accepted.toLowerCase().replace("'", '&#x27;'));
+  });
+
   it('adds an existing user (any case) to the chosen project and tells them by mail', async () => {
     const existing = await createUser(t, { name: 'Erin Existing' });
     const project = await Project.create({ name: 'Gemini', createdBy: manager.id });

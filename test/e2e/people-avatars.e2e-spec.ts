@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import request from 'supertest';
-import { AVATAR_SIZE_MESSAGE, AVATAR_TYPE_MESSAGE } from '../../src/accounts/avatar-storage';
+import { AVATAR_DIMENSIONS_MESSAGE, AVATAR_SIZE_MESSAGE, AVATAR_TYPE_MESSAGE } from '../../src/accounts/avatar-storage';
 import { User } from '../../src/accounts/user.model';
 import { createUser } from '../helpers/factories';
-import { filesIn, image, noisyPng } from '../helpers/images';
+import { filesIn, flatPng, image, noisyPng } from '../helpers/images';
 import { Client, csrfFrom, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
@@ -123,6 +123,19 @@ describe('avatars', () => {
     expect(await avatarOf(user)).toBeNull();
   });
 
+  it('refuses a 6320 × 6320 16-bit PNG, small as a file but 240 MB decoded, with a message and writes nothing', async () => {
+    const user = await createUser(t);
+    const c = await signIn(t.http, user.email);
+    const png = await flatPng(6320, 6320, { bitDepth: 16 });
+    expect(png.length).toBeLessThan(2 * 1024 * 1024);
+    const before = await filesIn(t.config.uploadDir);
+    const response = await upload(c, png, 'huge.png', 'image/png');
+    expect(response.status).toBe(422);
+    expect(response.text).toContain(`data-error-for="avatar">${AVATAR_DIMENSIONS_MESSAGE}<`);
+    expect(await filesIn(t.config.uploadDir)).toEqual(before);
+    expect(await avatarOf(user)).toBeNull();
+  }, 60_000);
+
   it('refuses an image just over 2 MB and accepts a valid one just under', async () => {
     const user = await createUser(t);
     const c = await signIn(t.http, user.email);
@@ -146,22 +159,31 @@ describe('avatars', () => {
     expect(response.text).toContain('Choose an image file first.');
   });
 
-  it('works without JavaScript: the token travels in the form action, and a missing token is refused', async () => {
+  it('works without JavaScript: the token travels in a form field before the file, and a missing token is refused', async () => {
     const user = await createUser(t);
     const c = await signIn(t.http, user.email);
     const page = await c.page('/profile');
-    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/
-      .exec(page.text)?.[1]
-      ?.replace(/&amp;/g, '&');
-    expect(action).toBe(`/profile/avatar?_csrf=${c.csrf}`);
+    const form = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/.exec(
+      page.text,
+    );
+    expect(form?.[1]).toBe('/profile/avatar');
+    const fields = [...form![2].matchAll(/<input [^>]*name="([^"]+)"/g)].map((match) => match[1]);
+    expect(fields).toEqual(['_csrf', 'avatar']);
+    expect(form![2]).toContain(`value="${c.csrf}"`);
 
     const withoutToken = await c.agent.post('/profile/avatar').attach('avatar', await image('png'), 'a.png');
     expect(withoutToken.status).toBe(403);
-    const wrongToken = await c.agent.post('/profile/avatar?_csrf=nope').attach('avatar', await image('png'), 'a.png');
+    const wrongToken = await c.agent
+      .post('/profile/avatar')
+      .field('_csrf', 'nope')
+      .attach('avatar', await image('png'), 'a.png');
     expect(wrongToken.status).toBe(403);
     expect(await avatarOf(user)).toBeNull();
 
-    const response = await c.agent.post(action!).attach('avatar', await image('png'), 'a.png');
+    const response = await c.agent
+      .post('/profile/avatar')
+      .field('_csrf', c.csrf)
+      .attach('avatar', await image('png'), 'a.png');
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/profile');
     expect(await avatarOf(user)).toMatch(/\.webp$/);
@@ -169,11 +191,28 @@ describe('avatars', () => {
     expect(after.text).toContain('Your new avatar is saved.');
   });
 
-  it('takes the token from the query string only for multipart requests', async () => {
+  it('never takes the token from the query string, multipart or not', async () => {
     const user = await createUser(t);
     const c = await signIn(t.http, user.email);
-    const response = await c.agent.post(`/logout?_csrf=${c.csrf}`).type('form').send({});
-    expect(response.status).toBe(403);
+    const multipart = await c.agent
+      .post(`/profile/avatar?_csrf=${c.csrf}`)
+      .attach('avatar', await image('png'), 'a.png');
+    expect(multipart.status).toBe(403);
+    expect(await avatarOf(user)).toBeNull();
+    const form = await c.agent.post(`/logout?_csrf=${c.csrf}`).type('form').send({});
+    expect(form.status).toBe(403);
+    expect((await c.agent.get('/')).status).toBe(200);
+  });
+
+  it('tells a too-large file apart from a missing token when the form sends the token first', async () => {
+    const user = await createUser(t);
+    const c = await signIn(t.http, user.email);
+    const response = await c.agent
+      .post('/profile/avatar')
+      .field('_csrf', c.csrf)
+      .attach('avatar', await noisyPng(1000, 720), 'over.png');
+    expect(response.status).toBe(422);
+    expect(response.text).toContain(AVATAR_SIZE_MESSAGE);
   });
 
   it('removes the avatar on request, file included', async () => {

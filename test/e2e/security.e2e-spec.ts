@@ -121,13 +121,39 @@ describe('security over every route', () => {
       const csp = String(response.headers['content-security-policy'] ?? '');
       expect({ route: route.path, csp }).toEqual({
         route: route.path,
-        csp: expect.stringContaining("frame-ancestors 'none'"),
+        csp: expect.stringContaining("frame-ancestors 'none'") as unknown,
       });
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain('unsafe-inline');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['referrer-policy']).toMatch(/^(same-origin|no-referrer)$/);
       expect(response.headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it("serves the layout's assets, and nothing else of the npm packages they come from", async () => {
+    const page = await request(t.http).get('/login');
+    const assets = [...page.text.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+    expect(assets).toEqual(
+      expect.arrayContaining(['/assets/unpoly/unpoly.min.js', '/assets/bootstrap/css/bootstrap.min.css']),
+    );
+    for (const asset of assets)
+      expect({ asset, status: (await request(t.http).get(asset)).status }).toEqual({ asset, status: 200 });
+    expect((await request(t.http).get('/assets/unpoly/unpoly.min.js.map')).status).toBe(200);
+
+    for (const path of [
+      '/assets/unpoly/package.json',
+      '/assets/unpoly/README.md',
+      '/assets/unpoly/unpoly.js',
+      '/assets/unpoly/unpoly-migrate.min.js',
+      '/assets/unpoly/',
+      '/assets/bootstrap/../package.json',
+      '/assets/bootstrap/%2e%2e/package.json',
+      '/assets/bootstrap/css/bootstrap.css',
+      '/assets/bootstrap/js/bootstrap.esm.js',
+      '/assets/bootstrap/css/',
+    ]) {
+      expect({ path, status: (await request(t.http).get(path)).status }).toEqual({ path, status: 404 });
     }
   });
 });

@@ -6,6 +6,8 @@ import { SMTPServer } from 'smtp-server';
 export interface SmtpSink {
   url: string;
   messages: ParsedMail[];
+  /** The SMTP envelope recipients (RCPT TO) of every message accepted so far, one list per message. */
+  envelopes: string[][];
   /** Messages to `address` so far. */
   to(address: string): ParsedMail[];
   /** Resolves with the `nth` (1-based) message to `address` once it has arrived. */
@@ -28,6 +30,7 @@ const recipients = (mail: ParsedMail) =>
 /** Addresses starting with `bounce-` are refused at RCPT TO, like a mailbox that does not exist. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ParsedMail[] = [];
+  const envelopes: string[][] = [];
   let stalled = 0;
   const listeners = new Set<() => void>();
   const server = new SMTPServer({
@@ -51,6 +54,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       }
       simpleParser(stream).then(
         (mail) => {
+          envelopes.push(session.envelope.rcptTo.map((rcpt) => rcpt.address));
           messages.push(mail);
           listeners.forEach((notify) => notify());
           callback();
@@ -69,6 +73,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    envelopes,
     to,
     waitFor(address, nth = 1, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {

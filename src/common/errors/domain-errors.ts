@@ -17,7 +17,8 @@ export type InvalidReason =
   | 'passwords-differ'
   | 'wrong-password'
   | 'not-a-candidate'
-  | 'email-required';
+  | 'email-required'
+  | 'not-an-email-address';
 
 /**
  * A rule of the domain said no. Services throw these and never HTTP exceptions; the error

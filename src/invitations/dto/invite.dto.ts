@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsPlainEmail } from '../../common/forms/email-address';
 import { ROLES, type Role } from '../../accounts/roles';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -8,7 +9,7 @@ const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 export class InviteDto {
   @Transform(trimmed)
   @MaxLength(254, { message: 'That email address is too long.' })
-  @IsEmail({}, { message: 'Enter a valid email address, like name@example.com.' })
+  @IsPlainEmail()
   email!: string;
 
   @Transform(emptyAsUndefined)

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsPlainEmail } from '../../common/forms/email-address';
 import { MIN_PASSWORD_LENGTH } from '../../accounts/passwords';
 import { Match } from '../../common/forms/match.decorator';
 
@@ -10,7 +11,7 @@ export class JoinDto {
   @Transform(trimmed)
   @IsOptional()
   @MaxLength(254, { message: 'That email address is too long.' })
-  @IsEmail({}, { message: 'Enter a valid email address, like name@example.com.' })
+  @IsPlainEmail()
   email?: string;
 
   @Transform(trimmed)
