@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { CurrentProject } from '../../src/projects/current-project.decorator';
+import { ProjectAccess } from '../../src/projects/project-access.decorator';
 import { ProjectMember } from '../../src/projects/project-member.model';
 import type { Project } from '../../src/projects/project.model';
 import { createUser } from '../helpers/factories';
@@ -13,9 +14,10 @@ import { testConfig } from '../helpers/test-config';
 
 /**
  * A member-level route under /projects/:projectId, so that this branch can show what every
- * such route (the board, tickets) gets from the global membership guard.
+ * such route (the board, tickets) gets from @ProjectAccess('member').
  */
 @Controller('projects/:projectId/probe')
+@ProjectAccess('member')
 class ProbeController {
   @Get()
   show(@CurrentProject() project: Project) {
