@@ -191,8 +191,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 }
 
 function onlyFormBodies(req: Request, res: Response, next: NextFunction): void {
-  // `req.is()` answers null for a request without a body, false for a body of another type.
-  if (req.is(['urlencoded', 'multipart']) === false) {
+  // (type-is counts a `Content-Length: 0` as a body: an empty POST has none.)
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['urlencoded', 'multipart'])) {
     return renderError(req, res, 415, 'Send this as a form: other kinds of request body are not accepted.');
   }
   next();

@@ -68,6 +68,13 @@ describe('request shapes: forms only, and a strict method override', () => {
     expect(failures).toEqual([]);
   }, 30_000);
 
+  it('lets an empty body through, with or without a content type', async () => {
+    const other = await signIn(t.http, manager.email);
+    const response = await other.agent.post('/logout').set('X-CSRF-Token', other.csrf).set('Content-Length', '0');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/login');
+  }, 30_000);
+
   it('keeps form fields flat: bracketed names stay plain names, however deep', async () => {
     const key = `name${'[a]'.repeat(6_000)}`;
     const response = await c.agent
