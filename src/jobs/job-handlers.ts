@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { QueueName } from './queues';
 
-export type JobHandler = (data: any) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Runs one job; `Data` is what its producer enqueued (JSON through Redis, or as is in-process). */
+export type JobHandler<Data = unknown> = (data: Data) => Promise<void>;
 
 /**
  * Name → code for every job. Feature services register their handlers at module init; the
@@ -12,8 +13,8 @@ export class JobHandlers {
   private readonly logger = new Logger(JobHandlers.name);
   private readonly handlers = new Map<string, JobHandler>();
 
-  register(queue: QueueName, name: string, handler: JobHandler): void {
-    this.handlers.set(`${queue}:${name}`, handler);
+  register<Data>(queue: QueueName, name: string, handler: JobHandler<Data>): void {
+    this.handlers.set(`${queue}:${name}`, handler as JobHandler);
   }
 
   async run(queue: QueueName, name: string, data: unknown): Promise<void> {

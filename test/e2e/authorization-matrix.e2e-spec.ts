@@ -16,7 +16,7 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 type Role = 'anonymous' | 'non-member' | 'member' | 'manager';
 
 /**
- * Who may use each route, written down from DESIGN.md's route table (not read from the code
+ * Who may use each route, written down from README's route table (not read from the code
  * under test). `project` means members of the project and managers; `project-manager` means
  * managers only, on a project's routes. Every route of the router must be listed here.
  */
