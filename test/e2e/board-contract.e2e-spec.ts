@@ -43,6 +43,7 @@ const WRITERS: Record<string, (row: Row, context: { otherUser: User }) => unknow
 function otherValue(type: string, value: unknown): unknown {
   if (type === 'BOOLEAN') return !value;
   if (type === 'DATE') return new Date(Date.UTC(2002, 2, 4, 5, 6, 7));
+  if (type === 'INTEGER') return Number(value) + 1;
   return `x${randomUUID().slice(0, 8)}`;
 }
 

@@ -11,7 +11,7 @@ import { client, signIn } from '../helpers/http';
 import { fillPath, listRoutes, RouteInfo, UNSAFE_METHODS } from '../helpers/routes';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
-const PUBLIC_GET = ['/login', '/join/:token', '/healthz', '/readyz'];
+const PUBLIC_GET = ['/login', '/join/:token', '/forgot-password', '/reset-password/:resetToken', '/healthz', '/readyz'];
 
 /** Rows in every table but sessions (which signing in itself writes). */
 async function rowCounts(): Promise<Record<string, number>> {
