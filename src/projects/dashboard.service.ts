@@ -16,11 +16,20 @@ export interface ProjectCard {
   name: string;
   excerpt: string;
   isMember: boolean;
-  members: User[];
+  members: CardPerson[];
   moreMembers: number;
   memberCount: number;
   counts: { status: TicketStatus; label: string; count: number }[];
   totalTickets: number;
+}
+
+/** A member as a card shows them (an avatar), read as a plain row. */
+export interface CardPerson {
+  id: string;
+  name: string;
+  email: string;
+  avatar: string | null;
+  displayName: string;
 }
 
 export interface Dashboard {
@@ -72,7 +81,7 @@ export class DashboardService {
         })
       : [];
     const ids = projects.map((project) => project.id);
-    const members = ids.length ? await this.membersOf(ids) : new Map<string, User[]>();
+    const members = ids.length ? await this.membersOf(ids) : new Map<string, CardPerson[]>();
 
     const cards = projects.map((project): ProjectCard => {
       const people = members.get(project.id) ?? [];
@@ -86,7 +95,7 @@ export class DashboardService {
         id: project.id,
         name: project.name,
         excerpt: excerpt(project.description),
-        isMember: people.some((person: User) => person.id === user.id),
+        isMember: people.some((person) => person.id === user.id),
         members: people.slice(0, CARD_AVATARS),
         moreMembers: Math.max(0, people.length - CARD_AVATARS),
         memberCount: people.length,
@@ -111,21 +120,26 @@ export class DashboardService {
     return { id: { [Op.in]: literal(`(SELECT project_id FROM project_members WHERE user_id = ${userId})`) } };
   }
 
-  /** One query for the members of all listed projects: project id → users, earliest first. */
-  private async membersOf(projectIds: string[]): Promise<Map<string, User[]>> {
-    const memberships = await this.members.findAll({
+  /**
+   * One query for the members of all listed projects: project id → people, earliest first. Plain
+   * rows, not model instances: a page of cards holds hundreds of memberships.
+   */
+  private async membersOf(projectIds: string[]): Promise<Map<string, CardPerson[]>> {
+    const memberships = (await this.members.findAll({
+      attributes: ['projectId'],
       where: { projectId: projectIds },
-      include: [{ association: 'user', attributes: ['id', 'name', 'email', 'avatar', 'role'] }],
+      include: [{ association: 'user', attributes: ['id', 'name', 'email', 'avatar'], required: true }],
       order: [
         ['createdAt', 'ASC'],
         ['userId', 'ASC'],
       ],
-    });
-    const members = new Map<string, User[]>();
-    for (const membership of memberships) {
-      if (!membership.user) continue;
-      if (!members.has(membership.projectId)) members.set(membership.projectId, []);
-      members.get(membership.projectId)!.push(membership.user);
+      raw: true,
+      nest: true,
+    })) as unknown as { projectId: string; user: Omit<CardPerson, 'displayName'> }[];
+    const members = new Map<string, CardPerson[]>();
+    for (const { projectId, user } of memberships) {
+      if (!members.has(projectId)) members.set(projectId, []);
+      members.get(projectId)!.push({ ...user, displayName: user.name || user.email });
     }
     return members;
   }
