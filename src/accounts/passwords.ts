@@ -1,6 +1,7 @@
 import * as argon2 from 'argon2';
 
 export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
 
 /** argon2id with the library's defaults (OWASP-recommended parameters). */
 export function hashPassword(password: string): Promise<string> {

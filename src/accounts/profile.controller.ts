@@ -9,7 +9,8 @@ import { AvatarRejected } from './avatar-storage';
 import { readAvatarUpload } from './avatar-upload';
 import { ProfileDto } from './dto/profile.dto';
 import { MIN_PASSWORD_LENGTH } from './passwords';
-import { MAX_PASSWORD_LENGTH, ProfileService } from './profile.service';
+import { MAX_PASSWORD_LENGTH } from './passwords';
+import { ProfileService } from './profile.service';
 import { keepSignedIn } from './session-settings';
 import type { User } from './user.model';
 

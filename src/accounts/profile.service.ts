@@ -4,12 +4,10 @@ import { InvalidInput, InvalidReason, NotFound } from '../common/errors';
 import { AccountsService } from './accounts.service';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { SESSION_HANDLE, SessionView, toSessionView } from './session-view';
 import { User } from './user.model';
 import { WriteTransactions } from '../database/write-transactions';
-
-export const MAX_PASSWORD_LENGTH = 200;
 
 /** A person's own profile: name, password and avatar. */
 @Injectable()

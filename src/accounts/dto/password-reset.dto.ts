@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { Match } from '../../common/forms/match.decorator';
-import { MIN_PASSWORD_LENGTH } from '../passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../passwords';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -14,14 +14,16 @@ export class ForgotPasswordDto {
   email!: string;
 }
 
-/** The new password, checked like the join form's. */
-export class ResetPasswordDto {
+/** A new password typed twice: the reset form, and the join form's (which adds a name). */
+export class NewPasswordDto {
   @IsString({ message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.` })
   @MinLength(MIN_PASSWORD_LENGTH, { message: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.` })
-  @MaxLength(200, { message: 'Keep the password under 200 characters.' })
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: `Keep the password under ${MAX_PASSWORD_LENGTH} characters.` })
   password!: string;
 
   @IsString({ message: 'Type the password again.' })
   @Match('password', { message: 'The two passwords do not match.' })
   confirmPassword!: string;
 }
+
+export class ResetPasswordDto extends NewPasswordDto {}
