@@ -15,6 +15,8 @@ export interface NewUser {
   password: string;
   name?: string;
   role?: Role;
+  /** Created by signing in (joining through an invitation): counts as their first sign-in. */
+  signedIn?: boolean;
 }
 
 export function normalizeEmail(email: string): string {
@@ -41,6 +43,7 @@ export class AccountsService {
         name: input.name?.trim() ?? '',
         role,
         passwordHash: await hashPassword(input.password),
+        lastLoginAt: input.signedIn ? new Date() : null,
       },
       { transaction },
     );

@@ -18,6 +18,14 @@ const CLOSED_MESSAGES: Record<Exclude<TokenStatus, 'valid'>, string> = {
   expired: 'This invitation has expired. Ask a manager for a new invitation.',
 };
 
+/** The same, for someone who is signed in: there is nobody to sign in as. */
+const CLOSED_WHILE_SIGNED_IN: Record<Exclude<TokenStatus, 'valid'>, string> = {
+  unknown: 'This invitation link is not valid.',
+  used: 'This invitation has been used already: there is nothing more to do with it.',
+  revoked: 'This invitation was withdrawn.',
+  expired: 'This invitation has expired.',
+};
+
 /** Use case 1.2: anyone holding a valid token creates their account. No session needed. */
 @Public()
 @Controller('join')
@@ -29,8 +37,8 @@ export class JoinController {
   @Header('Referrer-Policy', 'no-referrer')
   @Header('Cache-Control', 'no-store')
   async show(@Param('token') token: string, @Req() req: Request): Promise<ModalResult> {
-    if (req.user) return signedIn();
     const { status, invitation } = await this.join.lookup(token);
+    if (req.user) return signedIn(status);
     if (status !== 'valid') throw closed(status);
     return page(VIEW, formLocals(invitation!, { name: '' }));
   }
@@ -67,8 +75,15 @@ export class JoinController {
   }
 }
 
-function signedIn(): ModalResult {
-  return page('invitations/signed-in', { title: 'You are signed in already' });
+/** A link opened while signed in: say what became of it, or how to accept it as somebody else. */
+function signedIn(status?: TokenStatus): ModalResult {
+  const title = 'You are signed in already';
+  if (!status || status === 'valid') return page('invitations/signed-in', { title, closedMessage: null });
+  return page(
+    'invitations/signed-in',
+    { title, closedMessage: CLOSED_WHILE_SIGNED_IN[status] },
+    { status: status === 'unknown' ? 404 : 410 },
+  );
 }
 
 /** An error page (HttpErrorFilter) that says why the link no longer works. */

@@ -64,7 +64,7 @@ export class JoinService {
       if (claimed !== 1) return null;
       if (await this.accounts.emailTaken(email, transaction)) throw new Conflict('email-taken');
       const created = await this.accounts.createUser(
-        { email, name: input.name, password: input.password, role: invitation.role },
+        { email, name: input.name, password: input.password, role: invitation.role, signedIn: true },
         transaction,
       );
       if (invitation.projectId) await this.memberships.addNewMember(invitation.projectId, created.id, transaction);

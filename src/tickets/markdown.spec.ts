@@ -22,6 +22,16 @@ describe('renderMarkdown', () => {
     }
   });
 
+  it('renders task lists as read-only checkboxes, their text still escaped', () => {
+    const html = renderMarkdown('- [ ] write <b>docs</b>\n- [x] ship');
+    expect(html).toContain('<ul class="contains-task-list">');
+    expect(html).toMatch(
+      /<input class="task-list-item-checkbox" disabled="" type="checkbox"> write &lt;b&gt;docs&lt;\/b&gt;/,
+    );
+    expect(html).toMatch(/<input class="task-list-item-checkbox" checked="" disabled="" type="checkbox"> ship/);
+    expect(html.match(/<input/g)).toHaveLength(2);
+  });
+
   it('renders nothing for an empty description', () => {
     expect(renderMarkdown('')).toBe('');
     expect(renderMarkdown(null)).toBe('');

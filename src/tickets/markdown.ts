@@ -1,3 +1,4 @@
+import taskLists from 'markdown-it-task-lists';
 import MarkdownIt from 'markdown-it';
 
 /**
@@ -5,6 +6,8 @@ import MarkdownIt from 'markdown-it';
  * and markdown-it's validateLink drops javascript:, vbscript:, file: and non-image data: URLs.
  */
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// "- [ ] item" / "- [x] item" as read-only checkboxes (the plugin writes the only HTML tags: its inputs).
+markdown.use(taskLists, { enabled: false, label: true, lineNumber: false });
 
 const defaultLinkOpen =
   markdown.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));

@@ -351,6 +351,8 @@ describe('invitations: joining', () => {
     const user = (await User.findOne({ where: { email: invitation.email } }))!;
     expect(user.name).toBe('Jo Joiner');
     expect(user.role).toBe('MEMBER');
+    // Joining signs them in: the People page must not say "never".
+    expect(user.lastLoginAt).not.toBeNull();
     expect(await User.count({ where: { email: 'someone-else@example.test' } })).toBe(0);
     expect(await ProjectMember.count({ where: { projectId: project.id, userId: user.id } })).toBe(1);
     const used = (await Invitation.findByPk(invitation.id))!;
@@ -446,6 +448,24 @@ describe('invitations: joining', () => {
       .send({ name: 'X', password: 'a long password', confirmPassword: 'a long password', _csrf: c.csrf });
     expect(post.text).toContain('You are signed in already');
     expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
+  });
+
+  it('tells a signed-in user what became of a used, withdrawn or unknown link, not to sign out first', async () => {
+    const member = await createUser(t);
+    const c = await signIn(t.http, member.email);
+    const { token: used } = await makeInvitation({ isUsed: true, usedAt: new Date() });
+    const { token: revoked } = await makeInvitation({ revokedAt: new Date() });
+    for (const [token, status, words] of [
+      [used, 410, 'used already'],
+      [revoked, 410, 'withdrawn'],
+      ['not-a-real-token', 404, 'not valid'],
+    ] as const) {
+      const page = await c.agent.get(`/join/${token}`);
+      expect(page.status).toBe(status);
+      expect(page.text).toMatch(new RegExp(`data-testid="closed-message">[^<]*${words}`));
+      expect(page.text).not.toContain('sign out first');
+      expect(page.text).toContain(member.email);
+    }
   });
 
   it('refuses the join (422) when an account with the email appeared meanwhile, rolling the claim back', async () => {

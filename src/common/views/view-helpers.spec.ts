@@ -5,6 +5,11 @@ describe('view helpers', () => {
     expect(initials('Ada Lovelace')).toBe('AL');
     expect(initials('grace.hopper@example.com')).toBe('GH');
     expect(initials('linus@example.com')).toBe('LI');
+    // Quotes, brackets and other punctuation are not initials.
+    expect(initials('Robert "Bob" Builder')).toBe('RB');
+    expect(initials('(Ops) team')).toBe('OT');
+    expect(initials('Ægir Þórsson')).toBe('ÆÞ');
+    expect(initials('"!"')).toBe('?');
   });
 
   it('derives a stable colour from an id', () => {

@@ -3,11 +3,13 @@ import { appEventType } from '../unpoly/app-events';
 
 const PALETTE = ['#0d6efd', '#6610f2', '#d63384', '#dc3545', '#fd7e14', '#198754', '#20c997', '#0dcaf0', '#6f42c1', '#495057'];
 
-/** Up to two initials from a name or an email address. */
+/** Up to two initials (of the first and last words) from a name or an email address; letters and digits only. */
 export function initials(nameOrEmail: string): string {
-  const base = (nameOrEmail || '?').split('@')[0];
-  const words = base.split(/[\s._-]+/).filter(Boolean);
-  const letters = words.length > 1 ? words[0][0] + words[1][0] : base.slice(0, 2);
+  const base = (nameOrEmail || '').split('@')[0];
+  const words = base.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!words.length) return '?';
+  const first = Array.from(words[0]);
+  const letters = words.length > 1 ? first[0] + Array.from(words[words.length - 1])[0] : first.slice(0, 2).join('');
   return letters.toUpperCase();
 }
 
