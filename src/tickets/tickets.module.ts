@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { ProjectsModule } from '../projects/projects.module';
+import { AssignmentsListener } from './assignments.listener';
 import { BoardController } from './board.controller';
 import { BoardFragments } from './board-fragments';
 import { Ticket } from './ticket.model';
@@ -10,7 +11,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule],
   controllers: [TicketsController, BoardController],
-  providers: [TicketsService, BoardFragments],
+  providers: [TicketsService, BoardFragments, AssignmentsListener],
   exports: [TicketsService],
 })
 export class TicketsModule {}
