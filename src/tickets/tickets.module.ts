@@ -6,10 +6,11 @@ import { BoardController } from './board.controller';
 import { BoardFragments } from './board-fragments';
 import { Ticket } from './ticket.model';
 import { TicketsController } from './tickets.controller';
+import { TicketsPortsModule } from './tickets-ports.module';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule],
+  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, TicketsPortsModule],
   controllers: [TicketsController, BoardController],
   providers: [TicketsService, BoardFragments, AssignmentsListener],
   exports: [TicketsService],
