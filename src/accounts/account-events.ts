@@ -1,4 +1,5 @@
 import type { Transaction } from 'sequelize';
+import type { Role } from './roles';
 
 /**
  * A user lost access. Emitted with `emitAsync` inside the deactivation's transaction: listeners
@@ -10,6 +11,21 @@ export class UserDeactivated {
 
   constructor(
     readonly userId: string,
+    readonly transaction: Transaction,
+  ) {}
+}
+
+/**
+ * A user's role changed (to `role`), emitted with `emitAsync` inside the change's transaction. A
+ * manager who becomes a member keeps access only to the projects they are a member of; the
+ * modules above drop what depended on the rest (tickets: open assignments), with `transaction`.
+ */
+export class UserRoleChanged {
+  static readonly event = 'accounts.user-role-changed';
+
+  constructor(
+    readonly userId: string,
+    readonly role: Role,
     readonly transaction: Transaction,
   ) {}
 }

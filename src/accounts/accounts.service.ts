@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectModel } from '@nestjs/sequelize';
-import { Op, Transaction } from 'sequelize';
+import { Op, Transaction, WhereOptions } from 'sequelize';
 import { InvalidInput, NotFound } from '../common/errors';
 import { isPlainEmailAddress } from '../common/forms/email-address';
 import { WriteTransactions } from '../database/write-transactions';
@@ -62,8 +62,8 @@ export class AccountsService {
   }
 
   /** The active user with this id, or null (unknown, malformed and deactivated alike). */
-  async findActive(id: string): Promise<User | null> {
-    return isUUID(id) ? this.users.findOne({ where: { id, isActive: true } }) : null;
+  async findActive(id: string, transaction?: Transaction): Promise<User | null> {
+    return isUUID(id) ? this.users.findOne({ where: { id, isActive: true }, transaction }) : null;
   }
 
   /** Active people, by name, except those in `excludeIds`. */
@@ -74,6 +74,29 @@ export class AccountsService {
         ['name', 'ASC'],
         ['email', 'ASC'],
       ],
+    });
+  }
+
+  /**
+   * Active people who are managers or match `others` (a condition on users, such as "member of
+   * this project"), by name, in one statement; only `userId` when given. The projects module
+   * defines who has access to a project with it (MembershipsService.peopleWithAccess).
+   */
+  listActiveManagersOr(
+    others: WhereOptions,
+    { userId, transaction }: { userId?: string; transaction?: Transaction } = {},
+  ): Promise<User[]> {
+    return this.users.findAll({
+      attributes: ['id', 'email', 'name', 'avatar', 'role'],
+      where: {
+        [Op.and]: [{ isActive: true }, { [Op.or]: [{ role: 'MANAGER' }, others] }, ...(userId ? [{ id: userId }] : [])],
+      },
+      order: [
+        ['name', 'ASC'],
+        ['email', 'ASC'],
+        ['id', 'ASC'],
+      ],
+      transaction,
     });
   }
 

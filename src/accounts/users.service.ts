@@ -5,7 +5,7 @@ import { isUUID } from 'class-validator';
 import { Transaction } from 'sequelize';
 import { InvalidInput, NotAllowed, NotFound } from '../common/errors';
 import { WriteTransactions } from '../database/write-transactions';
-import { UserDeactivated } from './account-events';
+import { UserDeactivated, UserRoleChanged } from './account-events';
 import { AccountsService, normalizeEmail } from './accounts.service';
 import { PeopleProjects, ProjectRef } from './people-projects';
 import { Session } from './session.model';
@@ -64,7 +64,10 @@ export class UsersService {
     return user;
   }
 
-  /** Changes the role; the last active manager cannot be demoted. */
+  /**
+   * Changes the role; the last active manager cannot be demoted. UserRoleChanged tells the modules
+   * above, in the same transaction (a demoted manager's open assignments outside their projects end).
+   */
   async changeRole(ref: string, role: Role): Promise<User> {
     if (!ROLES.includes(role)) throw new InvalidInput({ role: 'unknown-role' });
     return this.transactions.run(async (transaction) => {
@@ -72,7 +75,9 @@ export class UsersService {
       const user = await this.find(ref, transaction);
       if (user.role === role) return user;
       assertNotLastManager(user, managerIds);
-      return user.update({ role }, { transaction });
+      await user.update({ role }, { transaction });
+      await this.events.emitAsync(UserRoleChanged.event, new UserRoleChanged(user.id, role, transaction));
+      return user;
     });
   }
 

@@ -32,6 +32,9 @@ export type TicketPriority = (typeof PRIORITY_DEFINITIONS)[number]['value'];
 export const TICKET_STATUSES: readonly TicketStatus[] = STATUS_DEFINITIONS.map((status) => status.value);
 export const TICKET_PRIORITIES: readonly TicketPriority[] = PRIORITY_DEFINITIONS.map((priority) => priority.value);
 
+/** The status of finished tickets; every other one is open (assignments end with access only while open). */
+export const DONE_STATUS: TicketStatus = 'DONE';
+
 /** What a new ticket gets when the form does not say (the first column, the middle priority). */
 export const NEW_TICKET_STATUS: TicketStatus = 'OPEN';
 export const NEW_TICKET_PRIORITY: TicketPriority = 'MEDIUM';
@@ -60,7 +63,7 @@ export const CARD_TICKET_COLUMNS = {
   createdAt: 'created_at',
 } as const;
 
-/** The person a card shows: the users row `tickets.reporter_id` names, and which of its columns. */
+/** The reporter a card shows: the users row `tickets.reporter_id` names, and which of its columns. */
 export const CARD_REPORTER = {
   /** A tickets column, so watched with every other one. */
   joinedBy: 'reporter_id',
@@ -69,23 +72,41 @@ export const CARD_REPORTER = {
   columns: { email: 'email', name: 'name', avatar: 'avatar' },
 } as const;
 
+/** The assignee a card shows (or "Unassigned"): the users row `tickets.assignee_id` names, if any. */
+export const CARD_ASSIGNEE = {
+  joinedBy: 'assignee_id',
+  key: 'id',
+  columns: { email: 'email', name: 'name', avatar: 'avatar' },
+} as const;
+
+/** The people on a card, by the role they have there. */
+export const CARD_PEOPLE = { reporter: CARD_REPORTER, assignee: CARD_ASSIGNEE } as const;
+export type CardRole = keyof typeof CARD_PEOPLE;
+
 /**
  * The writes that move a project's board version, as its triggers watch them: every insert,
- * update (of any column) and delete of its tickets, and a change of these columns of a user who
- * reported one of its tickets. Everything a card shows must be in here.
+ * update (of any column) and delete of its tickets, and a change of these `users` columns of a
+ * person who reported (migration 0005) or is assigned (migration 0009) one of its tickets.
+ * Everything a card shows must be in here.
  */
 export const BOARD_VERSION_WATCHES = {
   tickets: 'every column',
   users: ['name', 'email', 'avatar'],
+  usersShownAs: ['reporter', 'assignee'],
 } as const;
 
-/** Every table.column a card shows (the reporter's key included). */
+/**
+ * Every column a card shows: `tickets.<column>` (the joining columns included), and
+ * `<role>.<column>` for the users row a role names (`reporter.name`, `assignee.avatar`).
+ */
 export function cardColumns(): string[] {
   return [
     ...Object.values(CARD_TICKET_COLUMNS).map((column) => `tickets.${column}`),
-    `tickets.${CARD_REPORTER.joinedBy}`,
-    `users.${CARD_REPORTER.key}`,
-    ...Object.values(CARD_REPORTER.columns).map((column) => `users.${column}`),
+    ...Object.values(CARD_PEOPLE).map((person) => `tickets.${person.joinedBy}`),
+    ...Object.entries(CARD_PEOPLE).flatMap(([role, person]) => [
+      `${role}.${person.key}`,
+      ...Object.values(person.columns).map((column) => `${role}.${column}`),
+    ]),
   ];
 }
 
@@ -94,9 +115,12 @@ export function unwatchedCardColumns(): string[] {
   const watched = (column: string) => {
     const [table, name] = column.split('.');
     if (table === 'tickets') return BOARD_VERSION_WATCHES.tickets === 'every column';
-    if (table === 'users')
-      return name === CARD_REPORTER.key || (BOARD_VERSION_WATCHES.users as readonly string[]).includes(name);
-    return false;
+    if (!(table in CARD_PEOPLE)) return false;
+    if (name === CARD_PEOPLE[table as CardRole].key) return true;
+    return (
+      (BOARD_VERSION_WATCHES.usersShownAs as readonly string[]).includes(table) &&
+      (BOARD_VERSION_WATCHES.users as readonly string[]).includes(name)
+    );
   };
   return cardColumns().filter((column) => !watched(column));
 }

@@ -9,7 +9,11 @@ export class DashboardController {
 
   @Get()
   @Render('projects/dashboard')
-  async show(@CurrentUser() user: User, @Query('page') page?: string) {
-    return { title: 'Dashboard', ...(await this.dashboard.forUser(user, Number(page) || 1)) };
+  async show(@CurrentUser() user: User, @Query('page') page?: string, @Query('assigned') assigned?: string) {
+    return {
+      title: 'Dashboard',
+      ...(await this.dashboard.forUser(user, Number(page) || 1)),
+      assigned: await this.dashboard.assignedTo(user, Number(assigned) || 1),
+    };
   }
 }

@@ -3,11 +3,13 @@ import { InjectModel } from '@nestjs/sequelize';
 import { literal, Op, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
-import { STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
+import { PRIORITY_LABELS, STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
+import { AssignedTicket, AssignedTickets } from './assigned-tickets';
 import { ProjectMember } from './project-member.model';
 import { Project, TICKET_COUNT_ATTRIBUTES } from './project.model';
 
 export const DASHBOARD_PAGE_SIZE = 24;
+export const ASSIGNED_PAGE_SIZE = 10;
 export const CARD_AVATARS = 5;
 export const EXCERPT_LENGTH = 160;
 
@@ -30,6 +32,15 @@ export interface CardPerson {
   email: string;
   avatar: string | null;
   displayName: string;
+}
+
+export interface AssignedPanel {
+  tickets: (AssignedTicket & { url: string; projectUrl: string; statusLabel: string; priorityLabel: string })[];
+  total: number;
+  page: number;
+  pages: number;
+  previousPage: number | null;
+  nextPage: number | null;
 }
 
 export interface Dashboard {
@@ -61,7 +72,42 @@ export class DashboardService {
     private readonly sequelize: Sequelize,
     @InjectModel(Project) private readonly projects: typeof Project,
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
+    private readonly assigned: AssignedTickets,
   ) {}
+
+  /**
+   * "Assigned to me": the user's open tickets across the projects they can see, newest activity
+   * first, a page at a time. Two statements whatever the number of tickets.
+   */
+  async assignedTo(user: User, requestedPage = 1): Promise<AssignedPanel> {
+    const wanted = Math.max(1, Math.floor(requestedPage) || 1);
+    let { tickets, total } = await this.assigned.openFor(user.id, this.visibleTo(user), {
+      limit: ASSIGNED_PAGE_SIZE,
+      offset: (wanted - 1) * ASSIGNED_PAGE_SIZE,
+    });
+    const pages = Math.max(1, Math.ceil(total / ASSIGNED_PAGE_SIZE));
+    const page = Math.min(wanted, pages);
+    // A page past the end (a bookmark, tickets closed meanwhile): the last page instead.
+    if (page !== wanted)
+      ({ tickets, total } = await this.assigned.openFor(user.id, this.visibleTo(user), {
+        limit: ASSIGNED_PAGE_SIZE,
+        offset: (page - 1) * ASSIGNED_PAGE_SIZE,
+      }));
+    return {
+      tickets: tickets.map((ticket) => ({
+        ...ticket,
+        url: `/projects/${ticket.projectId}/tickets/${ticket.id}`,
+        projectUrl: `/projects/${ticket.projectId}`,
+        statusLabel: STATUS_LABELS[ticket.status],
+        priorityLabel: PRIORITY_LABELS[ticket.priority],
+      })),
+      total,
+      page,
+      pages,
+      previousPage: page > 1 ? page - 1 : null,
+      nextPage: page < pages ? page + 1 : null,
+    };
+  }
 
   async forUser(user: User, requestedPage = 1): Promise<Dashboard> {
     const where = this.visibleTo(user);

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { Transaction, UniqueConstraintError } from 'sequelize';
+import { literal, Op, Transaction, UniqueConstraintError } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
+import { WriteTransactions } from '../database/write-transactions';
+import { MemberRemoved } from './project-events';
 import { ProjectMember } from './project-member.model';
 import type { Project } from './project.model';
 
@@ -14,7 +18,28 @@ export class MembershipsService {
   constructor(
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
     private readonly accounts: AccountsService,
+    private readonly sequelize: Sequelize,
+    private readonly transactions: WriteTransactions,
+    private readonly events: EventEmitter2,
   ) {}
+
+  /**
+   * The people with access to a project: its members and every manager, active accounts only,
+   * by name. THE definition, in one statement: assignees are chosen among them (and mentions and
+   * live updates are meant to use it too). `userId`: only that person, if they have access.
+   */
+  peopleWithAccess(projectId: string, options: { userId?: string; transaction?: Transaction } = {}): Promise<User[]> {
+    if (options.userId !== undefined && !isUUID(options.userId)) return Promise.resolve([]);
+    const members = literal(
+      `(SELECT user_id FROM project_members WHERE project_id = ${this.sequelize.escape(projectId)})`,
+    );
+    return this.accounts.listActiveManagersOr({ id: { [Op.in]: members } }, options);
+  }
+
+  /** Whether this person has access to the project (see peopleWithAccess). */
+  async hasAccess(projectId: string, userId: string, transaction?: Transaction): Promise<boolean> {
+    return (await this.peopleWithAccess(projectId, { userId, transaction })).length > 0;
+  }
 
   async listMembers(project: Project): Promise<User[]> {
     const memberships = await this.members.findAll({
@@ -62,10 +87,28 @@ export class MembershipsService {
     await this.members.create({ projectId, userId }, { transaction });
   }
 
-  /** Removes a member; NotFound when the person is not a member of this project. Access ends with their next request. */
+  /**
+   * Removes a member; NotFound when the person is not a member of this project. Access ends with
+   * their next request; MemberRemoved tells the modules above in the same transaction.
+   */
   async remove(project: Project, userId: string): Promise<void> {
     if (!isUUID(userId)) throw new NotFound('member');
-    const removed = await this.members.destroy({ where: { projectId: project.id, userId } });
-    if (!removed) throw new NotFound('member');
+    await this.transactions.run(async (transaction) => {
+      const removed = await this.members.destroy({ where: { projectId: project.id, userId }, transaction });
+      if (!removed) throw new NotFound('member');
+      await this.events.emitAsync(MemberRemoved.event, new MemberRemoved(project.id, userId, transaction));
+    });
+  }
+
+  /**
+   * The projects this person has access to, by the same rule as peopleWithAccess: every project
+   * for an active manager, their memberships for an active member, none for a deactivated account.
+   */
+  async projectsAccessibleTo(userId: string, transaction?: Transaction): Promise<'all' | string[]> {
+    const user = await this.accounts.findActive(userId, transaction);
+    if (!user) return [];
+    if (user.isManager) return 'all';
+    const memberships = await this.members.findAll({ attributes: ['projectId'], where: { userId }, transaction });
+    return memberships.map((membership) => membership.projectId);
   }
 }

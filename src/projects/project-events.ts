@@ -13,3 +13,18 @@ export class ProjectDeleting {
     readonly transaction: Transaction,
   ) {}
 }
+
+/**
+ * A member was removed from a project, in `transaction` (emitted with `emitAsync` after the
+ * membership row is gone). Listeners drop what depended on the membership with `transaction`
+ * (tickets: the person's open assignments there, unless they keep access as a manager).
+ */
+export class MemberRemoved {
+  static readonly event = 'projects.member-removed';
+
+  constructor(
+    readonly projectId: string,
+    readonly userId: string,
+    readonly transaction: Transaction,
+  ) {}
+}

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import { CARD_REPORTER, CARD_TICKET_COLUMNS, TicketPriority, TicketStatus } from '../common/board-contract';
+import { CARD_PEOPLE, CARD_TICKET_COLUMNS, CardRole, TicketPriority, TicketStatus } from '../common/board-contract';
 
 /** The types of the ticket fields a card may show (board-contract.ts says which it shows). */
 interface TicketFields {
@@ -13,9 +13,18 @@ interface TicketFields {
   createdAt: Date;
 }
 
+export interface CardPerson {
+  id: string;
+  email: string;
+  name: string;
+  avatar: string | null;
+}
+
 /** What a board card shows (never the possibly long description): exactly the contract's fields. */
 export type BoardCard = { [K in keyof typeof CARD_TICKET_COLUMNS]: TicketFields[K] } & {
-  reporter: { id: string; email: string; name: string; avatar: string | null } | null;
+  reporter: CardPerson | null;
+  /** null: unassigned. */
+  assignee: CardPerson | null;
 };
 
 /** A run of one column to load: its newest tickets, or those older than ticket number `before`. */
@@ -24,44 +33,65 @@ export interface ColumnSlice {
   before?: number;
 }
 
-/** A row as the query returns it: the reporter flattened, and a date SQLite leaves as text. */
-type CardRow = Omit<BoardCard, 'createdAt' | 'reporter'> & {
+/** Which cards: a project's, or only those of one assignee (`null`: the unassigned ones). */
+export interface CardScope {
+  projectId: string;
+  assigneeId?: string | null;
+}
+
+/** A row as the query returns it: the people flattened (`reporterName`, `assigneeAvatar`), and a date SQLite leaves as text. */
+type CardRow = Omit<BoardCard, 'createdAt' | 'reporter' | 'assignee'> & {
   createdAt: Date | string;
-  reporterId: string | null;
-  reporterEmail: string;
-  reporterName: string;
-  reporterAvatar: string | null;
-};
+} & Record<string, unknown>;
 
-const reporterAlias = (name: string) => `reporter${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+/** The SQL alias of each person's users row. */
+const PERSON_ALIAS: Record<CardRole, string> = { reporter: 'r', assignee: 'a' };
 
-/** The card query's columns, from the contract: `t.` tickets, `u.` the reporter. */
+const personAlias = (role: CardRole, name: string) => `${role}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+/** The card query's columns, from the contract: `t.` tickets, `r.` the reporter, `a.` the assignee. */
 export const CARD_SELECT = [
   ...Object.entries(CARD_TICKET_COLUMNS).map(([name, column]) => `t.${column} AS "${name}"`),
-  `u.${CARD_REPORTER.key} AS "${reporterAlias('id')}"`,
-  ...Object.entries(CARD_REPORTER.columns).map(([name, column]) => `u.${column} AS "${reporterAlias(name)}"`),
+  ...(Object.entries(CARD_PEOPLE) as [CardRole, (typeof CARD_PEOPLE)[CardRole]][]).flatMap(([role, person]) => [
+    `${PERSON_ALIAS[role]}.${person.key} AS "${personAlias(role, 'id')}"`,
+    ...Object.entries(person.columns).map(
+      ([name, column]) => `${PERSON_ALIAS[role]}.${column} AS "${personAlias(role, name)}"`,
+    ),
+  ]),
 ].join(', ');
-const CARD_JOIN = `LEFT JOIN users u ON u.${CARD_REPORTER.key} = t.${CARD_REPORTER.joinedBy}`;
+const CARD_JOIN = (Object.entries(CARD_PEOPLE) as [CardRole, (typeof CARD_PEOPLE)[CardRole]][])
+  .map(
+    ([role, person]) =>
+      `LEFT JOIN users ${PERSON_ALIAS[role]} ON ${PERSON_ALIAS[role]}.${person.key} = t.${person.joinedBy}`,
+  )
+  .join(' ');
 
 /**
- * Up to `limit` tickets of each slice with their reporters, newest first, in ONE statement: a
- * UNION ALL of one index scan per column (tickets_project_status_number), valid on PostgreSQL and
+ * Up to `limit` tickets of each slice with their reporters and assignees, newest first, in ONE
+ * statement: a UNION ALL of one index scan per column (tickets_project_status_number, or
+ * tickets_project_assignee_status_number for one assignee's cards), valid on PostgreSQL and
  * SQLite. A board is four slices; going through the ORM would cost four statements and building
  * two hundred nested rows.
  */
 export async function loadBoardCards(
   sequelize: Sequelize,
-  projectId: string,
+  scope: CardScope,
   slices: ColumnSlice[],
   limit: number,
 ): Promise<Map<TicketStatus, BoardCard[]>> {
-  const replacements: Record<string, string | number> = { projectId, limit };
+  const replacements: Record<string, string | number> = { projectId: scope.projectId, limit };
+  let assignee = '';
+  if (scope.assigneeId === null) assignee = ' AND t.assignee_id IS NULL';
+  else if (scope.assigneeId !== undefined) {
+    assignee = ' AND t.assignee_id = :assigneeId';
+    replacements.assigneeId = scope.assigneeId;
+  }
   const selects = slices.map((slice, i) => {
     replacements[`status${i}`] = slice.status;
     if (slice.before !== undefined) replacements[`before${i}`] = slice.before;
     return `SELECT * FROM (
       SELECT ${CARD_SELECT} FROM tickets t ${CARD_JOIN}
-       WHERE t.project_id = :projectId AND t.status = :status${i}${slice.before !== undefined ? ` AND t.number < :before${i}` : ''}
+       WHERE t.project_id = :projectId${assignee} AND t.status = :status${i}${slice.before !== undefined ? ` AND t.number < :before${i}` : ''}
        ORDER BY t.number DESC LIMIT :limit) AS column${i}`;
   });
   const rows = await sequelize.query<CardRow>(`${selects.join(' UNION ALL ')} ORDER BY "number" DESC`, {
@@ -83,8 +113,18 @@ function toCard(row: CardRow): BoardCard {
     version: Number(row.version),
     // PostgreSQL gives a Date, SQLite the stored text ("2026-11-25 14:49:42.500 +00:00").
     createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
-    reporter: row.reporterId
-      ? { id: row.reporterId, email: row.reporterEmail, name: row.reporterName, avatar: row.reporterAvatar }
-      : null,
+    reporter: personOf(row, 'reporter'),
+    assignee: personOf(row, 'assignee'),
+  };
+}
+
+function personOf(row: CardRow, role: CardRole): CardPerson | null {
+  const id = row[personAlias(role, 'id')] as string | null;
+  if (!id) return null;
+  return {
+    id,
+    email: row[personAlias(role, 'email')] as string,
+    name: row[personAlias(role, 'name')] as string,
+    avatar: row[personAlias(role, 'avatar')] as string | null,
   };
 }

@@ -1,20 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARD_SELECT } from './board-cards';
-import { BOARD_VERSION_WATCHES, CARD_REPORTER, cardColumns, unwatchedCardColumns } from '../common/board-contract';
+import { BOARD_VERSION_WATCHES, CARD_PEOPLE, cardColumns, unwatchedCardColumns } from '../common/board-contract';
 import { boardCards } from './ticket-view';
 
 describe('the board contract', () => {
   it('shows nothing on a card whose change the board version would miss', () => {
     expect(unwatchedCardColumns()).toEqual([]);
     expect(BOARD_VERSION_WATCHES.tickets).toBe('every column');
+    expect([...BOARD_VERSION_WATCHES.usersShownAs].sort()).toEqual(Object.keys(CARD_PEOPLE).sort());
   });
 
   it('is what the card query reads, and nothing else', () => {
-    const read = [...CARD_SELECT.matchAll(/\b([tu])\.(\w+)/g)].map(
-      ([, alias, column]) => `${alias === 't' ? 'tickets' : 'users'}.${column}`,
+    const tableOf: Record<string, string> = { t: 'tickets', r: 'reporter', a: 'assignee' };
+    const read = [...CARD_SELECT.matchAll(/\b([tra])\.(\w+)/g)].map(
+      ([, alias, column]) => `${tableOf[alias]}.${column}`,
     );
-    const shown = cardColumns().filter((column) => column !== `tickets.${CARD_REPORTER.joinedBy}`);
+    // The joining columns are read by the joins, not selected.
+    const joins = Object.values(CARD_PEOPLE).map((person) => `tickets.${person.joinedBy}`);
+    const shown = cardColumns().filter((column) => !joins.includes(column));
     expect(read.sort()).toEqual(shown.sort());
   });
 
@@ -29,12 +33,15 @@ describe('the board contract', () => {
         version: 0,
         createdAt: new Date(),
         reporter: { id: 'u', email: 'e', name: 'n', avatar: null },
+        assignee: { id: 'v', email: 'f', name: 'm', avatar: null },
       },
     ]);
     const template = readFileSync(join(__dirname, '..', '..', 'views', 'partials', 'tickets', 'card.hbs'), 'utf8');
-    const used = [...template.replace(/{{!--[\s\S]*?--}}/g, '').matchAll(/{{>?\s*([\w.]+)([^}]*)}}/g)].flatMap(
-      ([, name, rest]) => (name === 'avatar' ? [/user=(\w+)/.exec(rest)?.[1] ?? ''] : [name]),
+    // A partial ({{> avatar user=reporter}}) reads what its arguments name.
+    const used = [...template.replace(/{{!--[\s\S]*?--}}/g, '').matchAll(/{{(>?)\s*([\w.]+)([^}]*)}}/g)].flatMap(
+      ([, partial, name, rest]) => (partial ? [...rest.matchAll(/\w+=(\w+)/g)].map(([, value]) => value) : [name]),
     );
+    expect(used).toEqual(expect.arrayContaining(['reporter', 'assignee']));
     expect(used.filter((name) => !(name in card))).toEqual([]);
   });
 });

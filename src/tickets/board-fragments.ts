@@ -46,6 +46,23 @@ export class BoardFragments {
     return rendering;
   }
 
+  /**
+   * The columns of one assignee's board (`assigneeId`: a person, or null for the unassigned
+   * tickets; `filter`: as in the URL, for the "Load more" links). Not cached: the board version
+   * does not say whose cards changed, and these boards are small. Two statements.
+   */
+  async filteredColumns(
+    project: Project,
+    assigneeId: string | null,
+    filter: string,
+    now = new Date(),
+  ): Promise<Buffer> {
+    const columns = await this.tickets.board(project, assigneeId);
+    return Buffer.from(
+      this.renderColumns({ columns: columns.map((column) => boardColumnView(project, column, now, filter)) }),
+    );
+  }
+
   private async render(project: Project, now: Date): Promise<Buffer> {
     const columns = await this.tickets.board(project);
     return Buffer.from(this.renderColumns({ columns: columns.map((column) => boardColumnView(project, column, now)) }));

@@ -1,7 +1,7 @@
 import type { TicketListQueryDto } from './dto/ticket-list-query.dto';
 import { TICKET_SORTS } from './dto/ticket-list-query.dto';
 
-type ListState = Pick<TicketListQueryDto, 'status' | 'priority' | 'q' | 'sort' | 'page'>;
+type ListState = Pick<TicketListQueryDto, 'assignee' | 'status' | 'priority' | 'q' | 'sort' | 'page'>;
 
 /**
  * The URL of the list view for a state. Defaults are left out so that URLs stay short and one
@@ -9,6 +9,7 @@ type ListState = Pick<TicketListQueryDto, 'status' | 'priority' | 'q' | 'sort' |
  */
 export function listUrl(projectId: string, state: ListState): string {
   const params = new URLSearchParams({ view: 'list' });
+  if (state.assignee) params.set('assignee', state.assignee);
   if (state.status) params.set('status', state.status);
   if (state.priority) params.set('priority', state.priority);
   if (state.q) params.set('q', state.q);
@@ -40,4 +41,25 @@ export function sortOptions(selected: string | undefined) {
     priority: 'Highest priority first',
   };
   return TICKET_SORTS.map((value) => ({ value, label: labels[value], selected: value === (selected ?? 'newest') }));
+}
+
+/** The board of one assignee (`me`, `none` or an id), or everyone's. */
+export function boardUrl(projectId: string, assignee?: string): string {
+  return assignee ? `/projects/${projectId}?${new URLSearchParams({ assignee }).toString()}` : `/projects/${projectId}`;
+}
+
+/**
+ * The assignee filter's choices: everyone, me, unassigned, then the people with access (the
+ * current filter is kept as an option even if that person has lost access meanwhile).
+ */
+export function assigneeFilterOptions(people: { id: string; name: string; email: string }[], selected?: string) {
+  const options = [
+    { value: '', label: 'Everyone' },
+    { value: 'me', label: 'Assigned to me' },
+    { value: 'none', label: 'Unassigned' },
+    ...people.map((person) => ({ value: person.id, label: person.name || person.email })),
+  ];
+  if (selected && !options.some((option) => option.value === selected))
+    options.push({ value: selected, label: 'Someone without access' });
+  return options.map((option) => ({ ...option, selected: option.value === (selected ?? '') }));
 }

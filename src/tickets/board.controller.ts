@@ -5,12 +5,22 @@ import { validateForm } from '../common/forms/validate-form';
 import { CurrentProject } from '../projects/current-project.decorator';
 import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
-import { listUrl, pager, sortOptions } from './board-links';
+import type { User } from '../accounts/user.model';
+import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { assigneeFilterOptions, boardUrl, listUrl, pager, sortOptions } from './board-links';
 import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
 import { TICKET_STATUSES, TicketStatus } from './ticket.model';
 import { BoardFragments } from './board-fragments';
 import { boardColumnView, priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
-import { TicketsService } from './tickets.service';
+import { AssigneeFilter, TicketsService } from './tickets.service';
+
+/** `?assignee=`: me, none or an id, as the tickets service filters (undefined: everyone). */
+function assigneeOf(filter: string | undefined, user: User): AssigneeFilter {
+  if (filter === undefined) return undefined;
+  if (filter === 'me') return user.id;
+  if (filter === 'none') return null;
+  return filter.toLowerCase();
+}
 
 /** The project page: the tickets as a board (four columns) or as a filtered list. */
 @Controller('projects/:projectId')
@@ -22,26 +32,33 @@ export class BoardController {
   ) {}
 
   @Get()
-  async show(@CurrentProject() project: Project, @Query() query: unknown, @Res() res: Response): Promise<void> {
+  async show(
+    @CurrentProject() project: Project,
+    @CurrentUser() user: User,
+    @Query() query: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = await validateForm(TicketListQueryDto, query);
     if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
-    const state = form.value;
+    const state = { ...form.value, assignee: form.value.assignee?.toLowerCase() };
+    const assigneeId = assigneeOf(state.assignee, user);
     const common = {
       title: project.name,
       project: projectView(project),
       newTicketUrl: `/projects/${project.id}/tickets/new`,
-      boardUrl: `/projects/${project.id}`,
-      listUrl: listUrl(project.id, {}),
+      boardUrl: boardUrl(project.id, state.assignee),
+      listUrl: listUrl(project.id, { assignee: state.assignee }),
+      assignee: state.assignee ?? '',
+      assignees: assigneeFilterOptions(await this.tickets.assignableIn(project), state.assignee),
     };
     if (state.view !== 'list') {
-      return renderWithFragment(
-        res,
-        'tickets/board',
-        { ...common, isBoard: true },
-        await this.boardFragments.renderedColumns(project),
-      );
+      const columns =
+        assigneeId === undefined
+          ? await this.boardFragments.renderedColumns(project)
+          : await this.boardFragments.filteredColumns(project, assigneeId, state.assignee ?? '');
+      return renderWithFragment(res, 'tickets/board', { ...common, isBoard: true }, columns);
     }
-    const page = await this.tickets.list(project, state);
+    const page = await this.tickets.list(project, { ...state, assigneeId });
     res.render('tickets/board', {
       ...common,
       isList: true,
@@ -51,7 +68,8 @@ export class BoardController {
         page: page.page,
         pageCount: page.pageCount,
         q: state.q ?? '',
-        filtered: Boolean(state.status || state.priority || state.q),
+        filtered: Boolean(state.assignee || state.status || state.priority || state.q),
+        clearUrl: listUrl(project.id, {}),
         statuses: statusOptions(state.status),
         priorities: priorityOptions(state.priority),
         sorts: sortOptions(state.sort),
@@ -63,16 +81,27 @@ export class BoardController {
   /** The next tickets of one column ("Load more"), appended in place by Unpoly; also a plain page. */
   @Get('columns/:status')
   @Render('tickets/column-more')
-  async column(@CurrentProject() project: Project, @Param('status') status: string, @Query() query: unknown) {
+  async column(
+    @CurrentProject() project: Project,
+    @CurrentUser() user: User,
+    @Param('status') status: string,
+    @Query() query: unknown,
+  ) {
     if (!TICKET_STATUSES.includes(status as TicketStatus)) throw new NotFoundException();
     const form = await validateForm(ColumnQueryDto, query);
     if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
-    const page = await this.tickets.columnPage(project, status as TicketStatus, form.value.before);
+    const assignee = form.value.assignee?.toLowerCase();
+    const page = await this.tickets.columnPage(
+      project,
+      status as TicketStatus,
+      form.value.before,
+      assigneeOf(assignee, user),
+    );
     return {
       title: project.name,
       project: projectView(project),
-      boardUrl: `/projects/${project.id}`,
-      column: boardColumnView(project, { ...page, total: 0 }),
+      boardUrl: boardUrl(project.id, assignee),
+      column: boardColumnView(project, { ...page, total: 0 }, new Date(), assignee),
     };
   }
 }

@@ -17,6 +17,11 @@ export function personView(user: Pick<User, 'id' | 'email' | 'name' | 'avatar'> 
   return { id: user.id, email: user.email, name: user.name, avatar: user.avatar, displayName: user.name || user.email };
 }
 
+/** The assignee as views show them; null when the ticket is unassigned (views say "Unassigned"). */
+export function assigneeView(user: Pick<User, 'id' | 'email' | 'name' | 'avatar'> | undefined | null) {
+  return user ? personView(user) : null;
+}
+
 export function projectView(project: Project) {
   return { id: project.id, name: project.name, description: project.description, url: `/projects/${project.id}` };
 }
@@ -39,22 +44,23 @@ export function ticketSummary(project: Project, ticket: Ticket) {
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
     reporter: personView(ticket.reporter),
+    assignee: assigneeView(ticket.assignee),
     url: ticketUrl(project, ticket.id),
   };
 }
 
 /**
  * Board cards, with every text precomputed: the card template then runs no helper per ticket
- * (a board renders two hundred of them). Reporters are shaped once each, not once per card.
+ * (a board renders two hundred of them). People are shaped once each, not once per card.
  */
 export function boardCards(project: Pick<Project, 'id'>, cards: BoardCard[], now = new Date()) {
   const people = new Map<string, ReturnType<typeof personView>>();
-  const reporterOf = (reporter: BoardCard['reporter']) => {
-    if (!reporter) return personView(null);
-    let person = people.get(reporter.id);
-    if (!person) people.set(reporter.id, (person = personView(reporter)));
+  const shaped = (user: NonNullable<BoardCard['reporter']>) => {
+    let person = people.get(user.id);
+    if (!person) people.set(user.id, (person = personView(user)));
     return person;
   };
+  const reporterOf = (reporter: BoardCard['reporter']) => (reporter ? shaped(reporter) : personView(null));
   return cards.map((card) => ({
     id: card.id,
     number: card.number,
@@ -68,17 +74,29 @@ export function boardCards(project: Pick<Project, 'id'>, cards: BoardCard[], now
     createdText: formatUtc(card.createdAt),
     createdAgo: relativeTime(card.createdAt, now),
     reporter: reporterOf(card.reporter),
+    assignee: card.assignee ? shaped(card.assignee) : null,
   }));
 }
 
-/** One board column: its cards, its size and where its next cards come from ("Load more"). */
-export function boardColumnView(project: Pick<Project, 'id'>, column: BoardColumn, now = new Date()) {
+/**
+ * One board column: its cards, its size and where its next cards come from ("Load more"), of
+ * one assignee's board when `assignee` (the filter as in the URL) is given.
+ */
+export function boardColumnView(
+  project: Pick<Project, 'id'>,
+  column: BoardColumn,
+  now = new Date(),
+  assignee?: string,
+) {
+  const filter = assignee ? `&assignee=${encodeURIComponent(assignee)}` : '';
   return {
     status: column.status,
     label: STATUS_LABELS[column.status],
     total: column.total,
     tickets: boardCards(project, column.tickets, now),
-    moreUrl: column.nextBefore ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}` : null,
+    moreUrl: column.nextBefore
+      ? `/projects/${project.id}/columns/${column.status}?before=${column.nextBefore}${filter}`
+      : null,
   };
 }
 
@@ -97,6 +115,25 @@ export function ticketDetails(project: Project, ticket: Ticket, user: User, canD
 /** Options for the status select, with the current one selected. */
 export function statusOptions(selected: unknown) {
   return TICKET_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value], selected: value === selected }));
+}
+
+/**
+ * Options for an assignee select: "Unassigned", then the people with access. A current assignee
+ * who has lost access (a done ticket keeps them) stays as an option, so that saving other fields
+ * does not unassign them.
+ */
+export function assigneeOptions(
+  people: Pick<User, 'id' | 'email' | 'name' | 'avatar'>[],
+  selected: unknown,
+  current?: Pick<User, 'id' | 'email' | 'name' | 'avatar'> | null,
+) {
+  const choices = people.map((person) => ({ value: person.id, label: personView(person).displayName }));
+  if (current && !people.some((person) => person.id === current.id))
+    choices.push({ value: current.id, label: `${personView(current).displayName} (no access)` });
+  return [
+    { value: '', label: 'Unassigned', selected: !selected },
+    ...choices.map((choice) => ({ ...choice, selected: choice.value === selected })),
+  ];
 }
 
 /** Options for the priority select, with the current one selected. */

@@ -14,6 +14,8 @@ export type { TicketPriority, TicketStatus } from '../common/board-contract';
     { name: 'tickets_project_number', unique: true, fields: ['project_id', 'number'] },
     { name: 'tickets_project_status_created', fields: ['project_id', 'status', 'created_at'] },
     { name: 'tickets_project_status_number', fields: ['project_id', 'status', 'number'] },
+    { name: 'tickets_project_assignee_status_number', fields: ['project_id', 'assignee_id', 'status', 'number'] },
+    { name: 'tickets_assignee_updated', fields: ['assignee_id', 'updated_at'] },
   ],
 })
 export class Ticket extends Model {
@@ -39,6 +41,14 @@ export class Ticket extends Model {
 
   @BelongsTo(() => User, 'reporterId')
   declare reporter?: User;
+
+  /** Who works on it: one of the people with access to the project (ProjectsService.peopleWithAccess), or nobody. */
+  @ForeignKey(() => User)
+  @Column({ type: DataType.UUID, allowNull: true })
+  declare assigneeId: string | null;
+
+  @BelongsTo(() => User, 'assigneeId')
+  declare assignee?: User | null;
 
   @Column({ type: DataType.STRING(200), allowNull: false })
   declare title: string;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Render } from '@nestjs/common';
 import type { User } from '../accounts/user.model';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
+import { NotAllowed, wordingOf } from '../common/errors';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult, noContent, page } from '../common/unpoly/modal-result';
@@ -10,10 +11,22 @@ import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
 import { renderMarkdown } from './markdown';
 import { Ticket } from './ticket.model';
-import { priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
-import { EditableField, TicketsService } from './tickets.service';
+import { assigneeOptions, priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
+import { EditableField, TicketsService, UpdateResult } from './tickets.service';
 
 type FormValues = Partial<Record<string, unknown>>;
+
+/** How the fields are called in messages. */
+const FIELD_NAMES: Record<EditableField, string> = {
+  title: 'title',
+  description: 'description',
+  priority: 'priority',
+  status: 'status',
+  assigneeId: 'assignee',
+};
+
+const refusedAssignee = (error: unknown): string | null =>
+  error instanceof NotAllowed && error.reason === 'assignee-without-access' ? wordingOf(error) : null;
 
 /** Ticket create, details, edit, status change and delete: each a modal that is also a page. */
 @Controller('projects/:projectId/tickets')
@@ -24,7 +37,7 @@ export class TicketsController {
   @Get('new')
   @Render('tickets/new')
   newForm(@CurrentProject() project: Project) {
-    return this.formLocals(project, { priority: 'MEDIUM', status: 'OPEN' }, {});
+    return this.formLocals(project, { priority: 'MEDIUM', status: 'OPEN', assigneeId: '' }, {});
   }
 
   @Post()
@@ -34,8 +47,15 @@ export class TicketsController {
     @Body() body: unknown,
   ): Promise<ModalResult> {
     const form = await validateForm(CreateTicketDto, body);
-    if (!form.ok) return formErrors('tickets/new', this.formLocals(project, form.input, form.errors));
-    await this.tickets.create(project, user, form.value);
+    if (!form.ok) return formErrors('tickets/new', await this.formLocals(project, form.input, form.errors));
+    try {
+      await this.tickets.create(project, user, form.value);
+    } catch (error) {
+      const refusal = refusedAssignee(error);
+      if (!refusal) throw error;
+      const values = { ...form.value, assigneeId: form.value.assigneeId ?? '' };
+      return formErrors('tickets/new', await this.formLocals(project, values, { assigneeId: refusal }));
+    }
     return done({ redirectTo: `/projects/${project.id}`, events: [APP_EVENTS.ticketsChanged] });
   }
 
@@ -57,7 +77,7 @@ export class TicketsController {
   @Render('tickets/edit')
   async edit(@CurrentProject() project: Project, @Param('ticketId') ticketId: string) {
     const ticket = await this.tickets.find(project, ticketId);
-    return this.editLocals(project, ticket, this.valuesOf(ticket), {});
+    return this.editLocals(project, ticket, this.formValuesOf(ticket), {});
   }
 
   @Get(':ticketId/delete')
@@ -76,8 +96,8 @@ export class TicketsController {
   }
 
   /**
-   * The edit form (source "edit"), the status menu of the details (source "details") and the
-   * board's drag and drop (source "board") all send this PATCH.
+   * The edit form (source "edit"), the status and assignee menus of the details (source
+   * "details") and the board's drag and drop (source "board") all send this PATCH.
    */
   @Patch(':ticketId')
   async update(
@@ -92,37 +112,54 @@ export class TicketsController {
       const ticket = await this.tickets.find(project, ticketId);
       if (source === 'details' || source === 'board') {
         const message = Object.values(form.errors).join(' ');
-        return formErrors('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
+        return formErrors('tickets/show', { ...(await this.detailsLocals(project, ticket, user)), problem: message });
       }
       const hidden = Object.entries(form.errors).filter(([field]) => !VISIBLE_TICKET_FIELDS.includes(field));
       const problem = hidden.length ? [...new Set(hidden.map(([, message]) => message))].join(' ') : undefined;
-      return formErrors('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
+      return formErrors('tickets/edit', {
+        ...(await this.editLocals(project, ticket, form.input, form.errors)),
+        problem,
+      });
     }
 
-    const result = await this.tickets.update(project, ticketId, form.value);
+    let result: UpdateResult;
+    try {
+      result = await this.tickets.update(project, ticketId, form.value);
+    } catch (error) {
+      const refusal = refusedAssignee(error);
+      if (!refusal) throw error;
+      const ticket = await this.tickets.find(project, ticketId);
+      if (form.value.source === 'details' || form.value.source === 'board')
+        return formErrors('tickets/show', {
+          ...(await this.detailsLocals(project, ticket, user)),
+          assigneeError: refusal,
+        });
+      const values = { ...this.formValuesOf(ticket), ...this.submitted(form.value) };
+      return formErrors('tickets/edit', await this.editLocals(project, ticket, values, { assigneeId: refusal }));
+    }
     if (!result.ok) {
-      const fields = result.conflicts.join(', ');
+      const fields = result.conflicts.map((field) => FIELD_NAMES[field]).join(', ');
       if (form.value.source === 'edit' || !form.value.source) {
         const several = result.conflicts.length > 1;
         // Keep what was typed, based on the current version: saving again knowingly overwrites.
         return formErrors(
           'tickets/edit',
           {
-            ...this.editLocals(
+            ...(await this.editLocals(
               project,
               result.ticket,
-              { ...this.valuesOf(result.ticket), ...this.submitted(form.value) },
+              { ...this.formValuesOf(result.ticket), ...this.submitted(form.value) },
               {},
-            ),
+            )),
             problem: `Someone else changed this ticket's ${fields} while you were editing. Your text is kept below; the current ${fields} ${several ? 'are' : 'is'} shown beside the field. Save again to replace ${several ? 'them' : 'it'} with yours.`,
-            current: this.valuesOf(result.ticket),
+            current: { ...this.valuesOf(result.ticket), assignee: result.ticket.assignee?.displayName ?? 'Unassigned' },
             conflicts: Object.fromEntries(result.conflicts.map((field) => [field, true])),
           },
           409,
         );
       }
       const problem = `Someone else changed this ticket's ${fields} while you had it open, so your change was not saved. The ticket below is as it is now.`;
-      return formErrors('tickets/show', { ...this.detailsLocals(project, result.ticket, user), problem }, 409);
+      return formErrors('tickets/show', { ...(await this.detailsLocals(project, result.ticket, user)), problem }, 409);
     }
 
     const events = [APP_EVENTS.ticketsChanged];
@@ -132,7 +169,13 @@ export class TicketsController {
         redirectTo: ticketUrl(project, ticketId),
         events,
         flash: 'Saved.',
-        inPlace: { view: 'tickets/show', locals: { ...this.detailsLocals(project, result.ticket, user), saved: true } },
+        inPlace: {
+          view: 'tickets/show',
+          locals: {
+            ...(await this.detailsLocals(project, await this.tickets.find(project, ticketId), user)),
+            saved: true,
+          },
+        },
       });
     }
     return done({ redirectTo: ticketUrl(project, ticketId), events });
@@ -154,15 +197,27 @@ export class TicketsController {
 
   private submitted(input: UpdateTicketDto): FormValues {
     return Object.fromEntries(
-      Object.entries(this.valuesOf(input as Ticket)).filter(([, value]) => value !== undefined),
+      Object.entries(this.formValuesOf(input as Ticket)).filter(([, value]) => value !== undefined),
     );
   }
 
   private valuesOf(ticket: Pick<Ticket, EditableField>): FormValues {
-    return { title: ticket.title, description: ticket.description, priority: ticket.priority, status: ticket.status };
+    return {
+      title: ticket.title,
+      description: ticket.description,
+      priority: ticket.priority,
+      status: ticket.status,
+      assigneeId: ticket.assigneeId,
+    };
   }
 
-  private formLocals(project: Project, values: FormValues, errors: FormErrors) {
+  /** As a form holds them: nobody assigned is the blank option. */
+  private formValuesOf(ticket: Pick<Ticket, EditableField>): FormValues {
+    const values = this.valuesOf(ticket);
+    return { ...values, assigneeId: values.assigneeId === null ? '' : values.assigneeId };
+  }
+
+  private async formLocals(project: Project, values: FormValues, errors: FormErrors, current?: Ticket['assignee']) {
     return {
       title: 'Add ticket',
       project: projectView(project),
@@ -174,27 +229,30 @@ export class TicketsController {
       previewHtml: renderMarkdown(typeof values.description === 'string' ? values.description : ''),
       statuses: statusOptions(values.status),
       priorities: priorityOptions(values.priority),
+      assignees: assigneeOptions(await this.tickets.assignableIn(project), values.assigneeId, current),
     };
   }
 
-  private editLocals(project: Project, ticket: Ticket, values: FormValues, errors: FormErrors) {
+  private async editLocals(project: Project, ticket: Ticket, values: FormValues, errors: FormErrors) {
     return {
-      ...this.formLocals(project, values, errors),
+      ...(await this.formLocals(project, values, errors, ticket.assignee)),
       title: `Edit #${ticket.number}`,
       action: ticketUrl(project, ticket.id),
       cancelUrl: ticketUrl(project, ticket.id),
       ticket: { id: ticket.id, number: ticket.number, version: ticket.version },
-      base: this.valuesOf(ticket),
+      base: this.formValuesOf(ticket),
     };
   }
 
-  private detailsLocals(project: Project, ticket: Ticket, user: User) {
+  private async detailsLocals(project: Project, ticket: Ticket, user: User) {
     const details = ticketDetails(project, ticket, user, this.tickets.canDelete(ticket, user));
     return {
       title: `#${ticket.number} ${ticket.title}`,
       project: projectView(project),
       ticket: details,
       statuses: statusOptions(ticket.status),
+      assignees: assigneeOptions(await this.tickets.assignableIn(project), ticket.assigneeId ?? '', ticket.assignee),
+      canAssignToMe: ticket.assigneeId !== user.id,
       editUrl: `${details.url}/edit`,
       deleteUrl: `${details.url}/delete`,
       boardUrl: `/projects/${project.id}`,

@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { ProjectsModule } from '../projects/projects.module';
+import { AssignmentsListener } from './assignments.listener';
 import { BoardController } from './board.controller';
 import { BoardFragments } from './board-fragments';
 import { Ticket } from './ticket.model';
 import { TicketsController } from './tickets.controller';
+import { TicketsPortsModule } from './tickets-ports.module';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule],
+  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, TicketsPortsModule],
   controllers: [TicketsController, BoardController],
-  providers: [TicketsService, BoardFragments],
+  providers: [TicketsService, BoardFragments, AssignmentsListener],
   exports: [TicketsService],
 })
 export class TicketsModule {}

@@ -6,14 +6,15 @@ import { col, fn, literal, Op, OptimisticLockError, Transaction, where, WhereOpt
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import { NotAllowed, NotFound } from '../common/errors';
+import { MembershipsService } from '../projects/memberships.service';
 import { ProjectDeleting } from '../projects/project-events';
 import type { Project } from '../projects/project.model';
 import { ProjectsService } from '../projects/projects.service';
 import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
 import { WriteTransactions } from '../database/write-transactions';
-import { BoardCard, loadBoardCards } from './board-cards';
-import { TICKET_PRIORITIES } from '../common/board-contract';
+import { BoardCard, CardScope, loadBoardCards } from './board-cards';
+import { DONE_STATUS, TICKET_PRIORITIES } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 
 /** Sorting by priority: the highest first. */
@@ -28,6 +29,7 @@ const CARD_ATTRIBUTES = [
   'projectId',
   'number',
   'reporterId',
+  'assigneeId',
   'title',
   'status',
   'priority',
@@ -40,14 +42,18 @@ export const COLUMN_SIZE = 50;
 export const LIST_PAGE_SIZE = 25;
 
 /** The fields a person can change, in the order they are reported. */
-export const EDITABLE_FIELDS = ['title', 'description', 'priority', 'status'] as const;
+export const EDITABLE_FIELDS = ['title', 'description', 'priority', 'status', 'assigneeId'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
-const BASE_OF: Record<EditableField, 'baseTitle' | 'baseDescription' | 'basePriority' | 'baseStatus'> = {
+const BASE_OF: Record<
+  EditableField,
+  'baseTitle' | 'baseDescription' | 'basePriority' | 'baseStatus' | 'baseAssigneeId'
+> = {
   title: 'baseTitle',
   description: 'baseDescription',
   priority: 'basePriority',
   status: 'baseStatus',
+  assigneeId: 'baseAssigneeId',
 };
 
 const REPORTER_ATTRIBUTES = ['id', 'email', 'name', 'avatar'];
@@ -60,7 +66,11 @@ export interface BoardColumn {
   total: number;
 }
 
+/** Whose tickets: one person's (their id), the unassigned ones (null), or everyone's (undefined). */
+export type AssigneeFilter = string | null | undefined;
+
 export interface TicketFilters {
+  assigneeId?: AssigneeFilter;
   status?: TicketStatus;
   priority?: TicketPriority;
   q?: string;
@@ -82,6 +92,7 @@ export class TicketsService {
   constructor(
     @InjectModel(Ticket) private readonly tickets: typeof Ticket,
     private readonly projects: ProjectsService,
+    private readonly memberships: MembershipsService,
     private readonly sequelize: Sequelize,
     private readonly transactions: WriteTransactions,
   ) {}
@@ -92,11 +103,13 @@ export class TicketsService {
    */
   create(project: Project, reporter: User, input: CreateTicketDto): Promise<Ticket> {
     return this.write(async (transaction) => {
+      if (input.assigneeId) await this.assertAssignable(project, input.assigneeId, transaction);
       const ticketSeq = await this.projects.takeTicketNumber(project.id, transaction);
       return this.tickets.create(
         {
           projectId: project.id,
           reporterId: reporter.id,
+          assigneeId: input.assigneeId ?? null,
           number: ticketSeq,
           title: input.title,
           description: input.description ?? '',
@@ -113,9 +126,12 @@ export class TicketsService {
     const ticket = isUUID(ticketId)
       ? await this.tickets.findOne({
           where: { id: ticketId, projectId: project.id },
-          include: [{ association: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+          include: [
+            { association: 'reporter', attributes: REPORTER_ATTRIBUTES },
+            { association: 'assignee', attributes: REPORTER_ATTRIBUTES },
+          ],
           transaction,
-          // Row lock for writers (PostgreSQL; SQLite writers are serial): only on tickets, not the outer-joined reporter.
+          // Row lock for writers (PostgreSQL; SQLite writers are serial): only on tickets, not the outer-joined people.
           lock: transaction ? { level: transaction.LOCK.UPDATE, of: this.tickets } : undefined,
         })
       : null;
@@ -171,6 +187,9 @@ export class TicketsService {
         );
         if (conflicts.length) return { ok: false, ticket, conflicts };
       }
+      const assignee = input.assigneeId;
+      if (changes.includes('assigneeId') && assignee && assignee !== ticket.assigneeId)
+        await this.assertAssignable(project, assignee, transaction);
       for (const field of changes) ticket.set(field, input[field]);
       if (ticket.changed()) await ticket.save({ transaction });
       return { ok: true, ticket };
@@ -181,6 +200,37 @@ export class TicketsService {
     });
   }
 
+  /** Whom a ticket of this project can be assigned to: the people with access to it. */
+  assignableIn(project: Project): Promise<User[]> {
+    return this.memberships.peopleWithAccess(project.id);
+  }
+
+  /** Assignees are chosen among the people with access to the project (MembershipsService.peopleWithAccess). */
+  private async assertAssignable(project: Project, userId: string, transaction: Transaction): Promise<void> {
+    if (!(await this.memberships.hasAccess(project.id, userId, transaction)))
+      throw new NotAllowed('assignee-without-access');
+  }
+
+  /**
+   * Unassigns a person from the open (not done) tickets of the projects they no longer have
+   * access to (only in `projectId`, when given), in the caller's transaction: a removed member,
+   * a deactivated account, a demoted manager. Done tickets keep their assignee. One UPDATE,
+   * which raises each ticket's version (an open edit form then sees the change) and, through the
+   * triggers, the board versions. Returns how many tickets were unassigned.
+   */
+  async unassignWithoutAccess(userId: string, transaction: Transaction, projectId?: string): Promise<number> {
+    const access = await this.memberships.projectsAccessibleTo(userId, transaction);
+    if (access === 'all') return 0;
+    const conditions: WhereOptions[] = [{ assigneeId: userId }, { status: { [Op.ne]: DONE_STATUS } }];
+    if (projectId) conditions.push({ projectId });
+    if (access.length) conditions.push({ projectId: { [Op.notIn]: access } });
+    const [unassigned] = await this.tickets.update(
+      { assigneeId: null, version: literal('version + 1') },
+      { where: { [Op.and]: conditions }, transaction },
+    );
+    return unassigned;
+  }
+
   private write<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
     return this.transactions.run(work);
   }
@@ -189,23 +239,43 @@ export class TicketsService {
    * The board: up to COLUMN_SIZE newest tickets per status with their reporters, and the size of
    * each column (the project's counters). One statement whatever the number of tickets.
    */
-  async board(project: Project): Promise<BoardColumn[]> {
+  async board(project: Project, assigneeId?: AssigneeFilter): Promise<BoardColumn[]> {
+    const scope: CardScope = { projectId: project.id, assigneeId };
     const cards = await loadBoardCards(
       this.sequelize,
-      project.id,
+      scope,
       TICKET_STATUSES.map((status) => ({ status })),
       COLUMN_SIZE + 1,
     );
-    const totals = project.ticketCounts();
+    const totals = assigneeId === undefined ? project.ticketCounts() : await this.countsOf(scope);
     return TICKET_STATUSES.map((status) => ({
       ...this.column(status, cards.get(status) ?? []),
       total: totals[status],
     }));
   }
 
+  /** Tickets per status of one assignee (or the unassigned ones): one statement on tickets_project_assignee_status_number. */
+  private async countsOf(scope: CardScope): Promise<Record<TicketStatus, number>> {
+    const rows = (await this.tickets.findAll({
+      attributes: ['status', [fn('COUNT', col('id')), 'count']],
+      where: { projectId: scope.projectId, assigneeId: scope.assigneeId ?? null },
+      group: ['status'],
+      raw: true,
+    })) as unknown as { status: TicketStatus; count: number | string }[];
+    const counts = Object.fromEntries(TICKET_STATUSES.map((status) => [status, 0])) as Record<TicketStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
   /** The next COLUMN_SIZE tickets of one column, older than ticket number `before`. */
-  async columnPage(project: Project, status: TicketStatus, before?: number): Promise<Omit<BoardColumn, 'total'>> {
-    const cards = await loadBoardCards(this.sequelize, project.id, [{ status, before }], COLUMN_SIZE + 1);
+  async columnPage(
+    project: Project,
+    status: TicketStatus,
+    before?: number,
+    assigneeId?: AssigneeFilter,
+  ): Promise<Omit<BoardColumn, 'total'>> {
+    const scope: CardScope = { projectId: project.id, assigneeId };
+    const cards = await loadBoardCards(this.sequelize, scope, [{ status, before }], COLUMN_SIZE + 1);
     return this.column(status, cards.get(status) ?? []);
   }
 
@@ -215,9 +285,10 @@ export class TicketsService {
     return { status, tickets, nextBefore: cards.length > COLUMN_SIZE ? tickets[tickets.length - 1].number : null };
   }
 
-  /** The list view: filtered, sorted, one page, with the reporters. Two statements. */
+  /** The list view: filtered, sorted, one page, with the reporters and assignees. Two statements. */
   async list(project: Project, filters: TicketFilters): Promise<TicketPage> {
     const conditions: WhereOptions[] = [{ projectId: project.id }];
+    if (filters.assigneeId !== undefined) conditions.push({ assigneeId: filters.assigneeId });
     if (filters.status) conditions.push({ status: filters.status });
     if (filters.priority) conditions.push({ priority: filters.priority });
     if (filters.q)
@@ -226,7 +297,10 @@ export class TicketsService {
     const { rows, count } = await this.tickets.findAndCountAll({
       attributes: CARD_ATTRIBUTES,
       where: { [Op.and]: conditions },
-      include: [{ association: 'reporter', attributes: REPORTER_ATTRIBUTES }],
+      include: [
+        { association: 'reporter', attributes: REPORTER_ATTRIBUTES },
+        { association: 'assignee', attributes: REPORTER_ATTRIBUTES },
+      ],
       order: this.orderOf(filters.sort ?? 'newest'),
       limit: LIST_PAGE_SIZE,
       offset: (page - 1) * LIST_PAGE_SIZE,

@@ -5,6 +5,7 @@ import { Session } from '../../src/accounts/session.model';
 import { sessionHandle } from '../../src/accounts/session-view';
 import type { User } from '../../src/accounts/user.model';
 import { Invitation } from '../../src/invitations/invitation.model';
+import { Ticket } from '../../src/tickets/ticket.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { Client, client, signIn } from '../helpers/http';
@@ -148,6 +149,55 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
     const stray = [...declared].filter(([route, access]) => access && !underProject.some((r) => key(r) === route));
     expect(stray).toEqual([]);
   });
+
+  it.each(['anonymous', 'non-member', 'member', 'manager'] as Role[])(
+    'answers the assignee field and filters as their routes say for %s, assigning nobody when refusing',
+    async (role) => {
+      const failures: string[] = [];
+      const c = await clientFor(role);
+      const secret = `Matrix secret ${randomUUID()}`;
+      const project = await createProject({ name: secret, members: [users.member] });
+      const ticket = await createTicket(project, users.member, { title: `Matrix ticket ${randomUUID()}` });
+      const assignee = users[role === 'anonymous' ? 'member' : role].id;
+      const requests: [string, 'get' | 'post', string, Record<string, string>?][] = [
+        ['board filtered to me', 'get', `/projects/${project.id}?assignee=me`],
+        ['board filtered to a person', 'get', `/projects/${project.id}?assignee=${users.member.id}`],
+        ['list filtered to unassigned', 'get', `/projects/${project.id}?view=list&assignee=none`],
+        ['column filtered to me', 'get', `/projects/${project.id}/columns/OPEN?assignee=me`],
+        [
+          'create with an assignee',
+          'post',
+          `/projects/${project.id}/tickets`,
+          { title: 'Assigned', assigneeId: assignee },
+        ],
+        [
+          'assign in the details',
+          'post',
+          `/projects/${project.id}/tickets/${ticket.id}`,
+          { _method: 'patch', source: 'details', version: '0', assigneeId: assignee },
+        ],
+      ];
+      const want = expected('project', role);
+      for (const [name, method, url, body] of requests) {
+        const request = c.agent[method](url).set('X-CSRF-Token', c.csrf).set('Accept', 'text/html');
+        const response = await (body ? request.type('form').send(body) : request);
+        const label = `${role} ${name} → ${response.status}`;
+        if (want === 'allowed' && ([401, 403, 404].includes(response.status) || response.status >= 500))
+          failures.push(`${label}, expected access`);
+        if (want === 'sign-in' && !String(response.headers.location ?? '').startsWith('/login'))
+          failures.push(`${label}, expected a redirect to /login`);
+        if (want === 404 && response.status !== 404) failures.push(`${label}, expected 404`);
+        if (want !== 'allowed' && (response.text ?? '').includes(secret))
+          failures.push(`${label} leaks data it refused`);
+      }
+      const stored = await Ticket.findByPk(ticket.id, { rejectOnEmpty: true });
+      if (want !== 'allowed' && stored.assigneeId !== null) failures.push(`${role} assigned a ticket it may not see`);
+      if (want !== 'allowed' && (await Ticket.count({ where: { projectId: project.id } })) !== 1)
+        failures.push(`${role} created a ticket in a project it may not see`);
+      expect(failures).toEqual([]);
+    },
+    60_000,
+  );
 
   it.each(['anonymous', 'non-member', 'member', 'manager'] as Role[])(
     'answers every route as the table says for %s, leaking nothing when refusing',

@@ -5,7 +5,7 @@ import { User } from '../../src/accounts/user.model';
 import { Project } from '../../src/projects/project.model';
 import {
   BOARD_VERSION_WATCHES,
-  CARD_REPORTER,
+  CARD_PEOPLE,
   cardColumns,
   STATUS_COUNTER_ATTRIBUTES,
   STATUS_COUNTER_COLUMNS,
@@ -26,6 +26,7 @@ type Row = Record<string, unknown>;
  * in board-contract.ts needs a writer here: the test refuses to pass over it.
  */
 const WRITERS: Record<string, (row: Row, context: { otherUser: User }) => unknown> = {
+  'tickets.assignee_id': (_row, { otherUser }) => otherUser.id,
   'tickets.id': () => randomUUID(),
   'tickets.number': (row) => Number(row.number) + 1_000_000,
   'tickets.title': () => `Renamed ${randomUUID()}`,
@@ -34,9 +35,12 @@ const WRITERS: Record<string, (row: Row, context: { otherUser: User }) => unknow
   'tickets.version': (row) => Number(row.version) + 1,
   'tickets.created_at': () => new Date(Date.UTC(2001, 1, 3, 4, 5, 6)),
   'tickets.reporter_id': (_row, { otherUser }) => otherUser.id,
-  'users.email': () => uniqueEmail('renamed'),
-  'users.name': () => `Renamed ${randomUUID().slice(0, 8)}`,
-  'users.avatar': () => `${randomUUID().replace(/-/g, '')}.webp`,
+  'reporter.email': () => uniqueEmail('renamed'),
+  'reporter.name': () => `Renamed ${randomUUID().slice(0, 8)}`,
+  'reporter.avatar': () => `${randomUUID().replace(/-/g, '')}.webp`,
+  'assignee.email': () => uniqueEmail('renamed'),
+  'assignee.name': () => `Renamed ${randomUUID().slice(0, 8)}`,
+  'assignee.avatar': () => `${randomUUID().replace(/-/g, '')}.webp`,
 };
 
 /** A different value of the same type, for a users column the card does not show. */
@@ -74,31 +78,43 @@ describe('the board contract (common/board-contract.ts) holds in the database', 
 
   it('moves the board version with a real write of every column a card shows', async () => {
     const reporter = await createUser(t, { name: 'Shown Reporter' });
+    const assignee = await createUser(t, { name: 'Shown Assignee' });
     const otherUser = await createUser(t);
-    const project = await createProject([reporter]);
+    const project = await createProject([reporter, assignee]);
     const [ticket] = await createTickets(project, reporter, 1);
     let ticketId = ticket.id;
+    await write('tickets', ticketId, 'assignee_id', assignee.id);
+    const people: Record<string, User> = { reporter, assignee };
 
     const unmoved: string[] = [];
     const unwritable: string[] = [];
     for (const shown of cardColumns()) {
       const [table, column] = shown.split('.');
-      // The reporter's primary key never changes; the ticket's reporter_id, which names it, is written.
-      if (table === 'users' && column === CARD_REPORTER.key) continue;
+      const person = table in CARD_PEOPLE ? people[table] : null;
+      // A person's primary key never changes; the ticket's column that names them is written.
+      if (person && column === CARD_PEOPLE[table as keyof typeof CARD_PEOPLE].key) continue;
       const writer = WRITERS[shown];
       if (!writer) {
         unwritable.push(shown);
         continue;
       }
-      const id = table === 'tickets' ? ticketId : reporter.id;
-      const value = writer(await rowOf(table, id), { otherUser });
+      const [realTable, id] = person ? ['users', person.id] : ['tickets', ticketId];
+      const value = writer(await rowOf(realTable, id), { otherUser });
       const before = await versionOf(project);
-      await write(table, id, column, value);
+      await write(realTable, id, column, value);
       if ((await versionOf(project)) <= before) unmoved.push(shown);
       if (shown === 'tickets.id') ticketId = value as string;
-      // Back to the reporter whose own columns are written next.
+      // Back to the people whose own columns are written next.
       if (shown === 'tickets.reporter_id') await write('tickets', ticketId, column, reporter.id);
+      if (shown === 'tickets.assignee_id') await write('tickets', ticketId, column, assignee.id);
     }
+    // Through the application too: the assignee renames themselves, a card in another project moves.
+    const elsewhere = await createProject([assignee]);
+    const [other] = await createTickets(elsewhere, reporter, 1);
+    await write('tickets', other.id, 'assignee_id', assignee.id);
+    const before = await versionOf(elsewhere);
+    await User.update({ name: 'Renamed Through The Model', avatar: 'abc.webp' }, { where: { id: assignee.id } });
+    expect(await versionOf(elsewhere)).toBeGreaterThan(before);
     expect({ unwritable }).toEqual({ unwritable: [] });
     expect({ unmoved }).toEqual({ unmoved: [] });
   });
@@ -125,11 +141,13 @@ describe('the board contract (common/board-contract.ts) holds in the database', 
     }
   });
 
-  it('renders the board the same whatever happens to a reporter column the board version does not watch', async () => {
+  it('renders the board the same whatever happens to a reporter or assignee column the board version does not watch', async () => {
     const reporter = await createUser(t, { name: 'Steady Reporter' });
-    const project = await createProject([reporter]);
+    const assignee = await createUser(t, { name: 'Steady Assignee' });
+    const project = await createProject([reporter, assignee]);
     await createTickets(project, reporter, 3, (i) => ({ status: TICKET_STATUSES[i] }));
     await Ticket.update({ priority: 'HIGH' }, { where: { projectId: project.id, number: 1 } });
+    await Ticket.update({ assigneeId: assignee.id }, { where: { projectId: project.id, number: 2 } });
     const renderColumns = hbs.handlebars.compile('{{> tickets/columns}}');
     const now = new Date();
     const render = async () => {
@@ -138,17 +156,20 @@ describe('the board contract (common/board-contract.ts) holds in the database', 
       return renderColumns({ columns: columns.map((column) => boardColumnView(fresh, column, now)) });
     };
 
-    const watched = new Set<string>([CARD_REPORTER.key, ...BOARD_VERSION_WATCHES.users]);
+    const watched = new Set<string>([CARD_PEOPLE.reporter.key, ...BOARD_VERSION_WATCHES.users]);
     const unwatched = Object.values(User.getAttributes()).filter((attribute) => !watched.has(attribute.field ?? ''));
     expect(unwatched.length).toBeGreaterThan(0);
     const rendered = await render();
     expect(rendered).toContain('Steady Reporter');
+    expect(rendered).toContain('Steady Assignee');
     const changedTheBoard: string[] = [];
-    for (const attribute of unwatched) {
-      const column = attribute.field ?? '';
-      const row = await rowOf('users', reporter.id);
-      await write('users', reporter.id, column, otherValue((attribute.type as { key: string }).key, row[column]));
-      if ((await render()) !== rendered) changedTheBoard.push(column);
+    for (const person of [reporter, assignee]) {
+      for (const attribute of unwatched) {
+        const column = attribute.field ?? '';
+        const row = await rowOf('users', person.id);
+        await write('users', person.id, column, otherValue((attribute.type as { key: string }).key, row[column]));
+        if ((await render()) !== rendered) changedTheBoard.push(`${person.name}: ${column}`);
+      }
     }
     expect(changedTheBoard).toEqual([]);
   });

@@ -20,9 +20,14 @@ export async function createTickets(
   project: Project,
   reporter: User,
   count: number,
-  fields: (
-    index: number,
-  ) => Partial<{ title: string; description: string; status: TicketStatus; priority: TicketPriority }> = () => ({}),
+  fields: (index: number) => Partial<{
+    title: string;
+    description: string;
+    status: TicketStatus;
+    priority: TicketPriority;
+    assigneeId: string | null;
+    updatedAt: Date;
+  }> = () => ({}),
 ): Promise<Ticket[]> {
   await project.reload();
   const start = project.ticketSeq;

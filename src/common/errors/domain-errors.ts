@@ -7,7 +7,7 @@ export type Subject = 'ticket' | 'user' | 'invitation' | 'member' | 'project' | 
 export type ConflictReason = 'already-member' | 'email-taken';
 
 /** Rules that forbid a change to whoever asks. */
-export type NotAllowedReason = 'last-manager' | 'self-deactivation' | 'delete-ticket';
+export type NotAllowedReason = 'last-manager' | 'self-deactivation' | 'delete-ticket' | 'assignee-without-access';
 
 /** Input a service refuses, per field. Forms validate most input first; the REPL does not. */
 export type InvalidReason =

@@ -16,4 +16,6 @@ export const NOT_ALLOWED_WORDING: Record<NotAllowedReason, string> = {
   'self-deactivation': 'You cannot deactivate your own account. Ask another manager.',
   // Answered as "not found": people learn nothing about tickets they may not delete.
   'delete-ticket': '',
+  'assignee-without-access':
+    'Choose someone with access to this project (its members and the managers): this person cannot be assigned here.',
 };

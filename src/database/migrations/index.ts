@@ -5,6 +5,7 @@ import { ticketBoardIndex } from './0004-ticket-board-index';
 import { projectTicketCounts } from './0005-project-ticket-counts';
 import { sessionDetails } from './0007-session-details';
 import { passwordResets } from './0008-password-resets';
+import { ticketAssignees } from './0009-ticket-assignees';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   projectTicketCounts,
   sessionDetails,
   passwordResets,
+  ticketAssignees,
 ];

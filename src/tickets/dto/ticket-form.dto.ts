@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf } from 'class-validator';
 import { toInteger } from './to-integer';
 import {
   NEW_TICKET_PRIORITY,
@@ -13,6 +13,11 @@ import {
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 50_000;
 
+/** The assignee select: its blank option ("Unassigned") means nobody. */
+const blankToNull = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? null : value;
+const hasAssignee = (_dto: object, value: unknown) => value !== null && value !== undefined;
+
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normalizeNewlines = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.replace(/\r\n/g, '\n') : value;
@@ -21,7 +26,7 @@ const normalizeNewlines = ({ value }: { value: unknown }) =>
 const FORM_OUTDATED = 'This form is out of date. Reload the ticket and try again.';
 
 /** Fields the edit form shows, with their errors beside them; errors on any other field are shown above the form. */
-export const VISIBLE_TICKET_FIELDS = ['title', 'description', 'priority', 'status'];
+export const VISIBLE_TICKET_FIELDS = ['title', 'description', 'priority', 'status', 'assigneeId'];
 
 const VERSION_MISSING = 'The form is missing the ticket version. Reload the ticket and try again.';
 
@@ -32,6 +37,7 @@ const MESSAGES = {
   descriptionLong: `Keep the description to ${DESCRIPTION_MAX.toLocaleString('en')} characters or fewer.`,
   priority: 'Choose a priority: Low, Medium, High or Critical.',
   status: 'Choose a status: Open, In progress, Review or Done.',
+  assignee: 'Choose an assignee from the list, or Unassigned.',
 };
 
 /** The "Add ticket" form. */
@@ -53,6 +59,12 @@ export class CreateTicketDto {
 
   @IsIn(TICKET_STATUSES, { message: MESSAGES.status })
   status: TicketStatus = NEW_TICKET_STATUS;
+
+  /** null: unassigned. Whether the person may be assigned is the service's rule. */
+  @Transform(blankToNull)
+  @ValidateIf(hasAssignee)
+  @IsUUID('all', { message: MESSAGES.assignee })
+  assigneeId?: string | null = null;
 }
 
 /**
@@ -83,6 +95,13 @@ export class UpdateTicketDto {
   @IsIn(TICKET_STATUSES, { message: MESSAGES.status })
   status?: TicketStatus;
 
+  /** null: unassign. */
+  @IsOptional()
+  @Transform(blankToNull)
+  @ValidateIf(hasAssignee)
+  @IsUUID('all', { message: MESSAGES.assignee })
+  assigneeId?: string | null;
+
   @Transform(toInteger)
   @IsInt({ message: VERSION_MISSING })
   @Min(0, { message: VERSION_MISSING })
@@ -92,6 +111,11 @@ export class UpdateTicketDto {
   @IsOptional() @Transform(normalizeNewlines) @IsString({ message: FORM_OUTDATED }) baseDescription?: string;
   @IsOptional() @IsString({ message: FORM_OUTDATED }) basePriority?: string;
   @IsOptional() @IsString({ message: FORM_OUTDATED }) baseStatus?: string;
+  @IsOptional()
+  @Transform(blankToNull)
+  @ValidateIf(hasAssignee)
+  @IsUUID('all', { message: FORM_OUTDATED })
+  baseAssigneeId?: string | null;
 
   /** Where the change was made, which decides the answer: the details modal, the board, or the edit form. */
   @IsOptional()

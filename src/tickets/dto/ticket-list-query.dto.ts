@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { toInteger } from './to-integer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../ticket.model';
 
 export const TICKET_SORTS = ['newest', 'oldest', 'priority'] as const;
@@ -9,8 +9,18 @@ export type TicketSort = (typeof TICKET_SORTS)[number];
 const blankToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-/** The query string of the board page: which view, and the list view's filters, sort and page. */
+/** `?assignee=`: me, none (unassigned), or a person's id. */
+export const ASSIGNEE_FILTER = /^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const ASSIGNEE_FILTER_MESSAGE = 'Unknown assignee filter: choose me, none or a person of the project.';
+
+/** The query string of the board page: which view, whose tickets, and the list view's filters, sort and page. */
 export class TicketListQueryDto {
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString({ message: ASSIGNEE_FILTER_MESSAGE })
+  @Matches(ASSIGNEE_FILTER, { message: ASSIGNEE_FILTER_MESSAGE })
+  assignee?: string;
+
   @Transform(blankToUndefined)
   @IsOptional()
   @IsIn(['board', 'list'], { message: 'Unknown view: choose board or list.' })
@@ -45,6 +55,12 @@ export class TicketListQueryDto {
 }
 
 export class ColumnQueryDto {
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString({ message: ASSIGNEE_FILTER_MESSAGE })
+  @Matches(ASSIGNEE_FILTER, { message: ASSIGNEE_FILTER_MESSAGE })
+  assignee?: string;
+
   @Transform(toInteger)
   @IsOptional()
   @IsInt({ message: 'Unknown position in the column.' })
