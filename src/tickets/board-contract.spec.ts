@@ -28,6 +28,7 @@ describe('the board contract', () => {
         priority: 'LOW',
         version: 0,
         createdAt: new Date(),
+        commentCount: 2,
         reporter: { id: 'u', email: 'e', name: 'n', avatar: null },
       },
     ]);

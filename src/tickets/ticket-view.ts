@@ -38,6 +38,7 @@ export function ticketSummary(project: Project, ticket: Ticket) {
     version: ticket.version,
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
+    commentCount: ticket.commentCount,
     reporter: personView(ticket.reporter),
     url: ticketUrl(project, ticket.id),
   };
@@ -67,6 +68,7 @@ export function boardCards(project: Pick<Project, 'id'>, cards: BoardCard[], now
     createdIso: isoTime(card.createdAt),
     createdText: formatUtc(card.createdAt),
     createdAgo: relativeTime(card.createdAt, now),
+    commentCount: card.commentCount,
     reporter: reporterOf(card.reporter),
   }));
 }

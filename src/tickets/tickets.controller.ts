@@ -11,6 +11,7 @@ import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } f
 import { renderMarkdown } from './markdown';
 import { Ticket } from './ticket.model';
 import { priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
+import { TicketTimeline } from './ticket-timeline';
 import { EditableField, TicketsService } from './tickets.service';
 
 type FormValues = Partial<Record<string, unknown>>;
@@ -19,7 +20,10 @@ type FormValues = Partial<Record<string, unknown>>;
 @Controller('projects/:projectId/tickets')
 @ProjectAccess('member')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly timeline: TicketTimeline,
+  ) {}
 
   @Get('new')
   @Render('tickets/new')
@@ -43,8 +47,13 @@ export class TicketsController {
   @Post('preview')
   async preview(@Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(PreviewDto, body);
-    if (!form.ok) return formErrors('tickets/preview', { layout: false, html: '', error: form.errors.description });
-    return page('tickets/preview', { layout: false, html: renderMarkdown(form.value.description), error: null });
+    if (!form.ok) {
+      const error = Object.values(form.errors).join(' ');
+      const previewId = form.errors.previewId ? null : form.input.previewId;
+      return formErrors('tickets/preview', { layout: false, html: '', error, previewId });
+    }
+    const { description, previewId } = form.value;
+    return page('tickets/preview', { layout: false, html: renderMarkdown(description), error: null, previewId });
   }
 
   @Get(':ticketId')
@@ -92,14 +101,14 @@ export class TicketsController {
       const ticket = await this.tickets.find(project, ticketId);
       if (source === 'details' || source === 'board') {
         const message = Object.values(form.errors).join(' ');
-        return formErrors('tickets/show', { ...this.detailsLocals(project, ticket, user), problem: message });
+        return formErrors('tickets/show', { ...(await this.detailsLocals(project, ticket, user)), problem: message });
       }
       const hidden = Object.entries(form.errors).filter(([field]) => !VISIBLE_TICKET_FIELDS.includes(field));
       const problem = hidden.length ? [...new Set(hidden.map(([, message]) => message))].join(' ') : undefined;
       return formErrors('tickets/edit', { ...this.editLocals(project, ticket, form.input, form.errors), problem });
     }
 
-    const result = await this.tickets.update(project, ticketId, form.value);
+    const result = await this.tickets.update(project, ticketId, form.value, user);
     if (!result.ok) {
       const fields = result.conflicts.join(', ');
       if (form.value.source === 'edit' || !form.value.source) {
@@ -122,7 +131,7 @@ export class TicketsController {
         );
       }
       const problem = `Someone else changed this ticket's ${fields} while you had it open, so your change was not saved. The ticket below is as it is now.`;
-      return formErrors('tickets/show', { ...this.detailsLocals(project, result.ticket, user), problem }, 409);
+      return formErrors('tickets/show', { ...(await this.detailsLocals(project, result.ticket, user)), problem }, 409);
     }
 
     const events = [APP_EVENTS.ticketsChanged];
@@ -132,7 +141,10 @@ export class TicketsController {
         redirectTo: ticketUrl(project, ticketId),
         events,
         flash: 'Saved.',
-        inPlace: { view: 'tickets/show', locals: { ...this.detailsLocals(project, result.ticket, user), saved: true } },
+        inPlace: {
+          view: 'tickets/show',
+          locals: { ...(await this.detailsLocals(project, result.ticket, user)), saved: true },
+        },
       });
     }
     return done({ redirectTo: ticketUrl(project, ticketId), events });
@@ -188,9 +200,11 @@ export class TicketsController {
     };
   }
 
-  private detailsLocals(project: Project, ticket: Ticket, user: User) {
+  private async detailsLocals(project: Project, ticket: Ticket, user: User) {
     const details = ticketDetails(project, ticket, user, this.tickets.canDelete(ticket, user));
     return {
+      timeline: await this.timeline.page(ticket, user),
+      previewUrl: `/projects/${project.id}/tickets/preview`,
       title: `#${ticket.number} ${ticket.title}`,
       project: projectView(project),
       ticket: details,

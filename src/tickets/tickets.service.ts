@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { col, fn, literal, Op, OptimisticLockError, Transaction, where, WhereOptions } from 'sequelize';
+import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, where, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
+import type { ActivityEntry } from '../activity/activity-kinds';
+import { ActivityService } from '../activity/activity.service';
 import { NotAllowed, NotFound } from '../common/errors';
 import { ProjectDeleting } from '../projects/project-events';
 import type { Project } from '../projects/project.model';
@@ -32,6 +34,7 @@ const CARD_ATTRIBUTES = [
   'status',
   'priority',
   'version',
+  'commentCount',
   'createdAt',
   'updatedAt',
 ];
@@ -84,6 +87,7 @@ export class TicketsService {
     private readonly projects: ProjectsService,
     private readonly sequelize: Sequelize,
     private readonly transactions: WriteTransactions,
+    private readonly activity: ActivityService,
   ) {}
 
   /**
@@ -93,7 +97,7 @@ export class TicketsService {
   create(project: Project, reporter: User, input: CreateTicketDto): Promise<Ticket> {
     return this.write(async (transaction) => {
       const ticketSeq = await this.projects.takeTicketNumber(project.id, transaction);
-      return this.tickets.create(
+      const ticket = await this.tickets.create(
         {
           projectId: project.id,
           reporterId: reporter.id,
@@ -105,6 +109,8 @@ export class TicketsService {
         },
         { transaction },
       );
+      await this.activity.record([{ ticketId: ticket.id, actorId: reporter.id, kind: 'created' }], transaction);
+      return ticket;
     });
   }
 
@@ -154,7 +160,7 @@ export class TicketsService {
    * still goes through if it only touches fields the other save left alone (or sets them to the
    * same value); otherwise nothing is written and the conflicting fields are reported.
    */
-  update(project: Project, ticketId: string, input: UpdateTicketDto): Promise<UpdateResult> {
+  update(project: Project, ticketId: string, input: UpdateTicketDto, actor: Pick<User, 'id'>): Promise<UpdateResult> {
     return this.write(async (transaction): Promise<UpdateResult> => {
       const ticket = await this.find(project, ticketId, transaction);
       const submitted = EDITABLE_FIELDS.filter((field) => input[field] !== undefined);
@@ -171,13 +177,36 @@ export class TicketsService {
         );
         if (conflicts.length) return { ok: false, ticket, conflicts };
       }
+      const history: ActivityEntry[] = changes
+        .filter((field) => input[field] !== ticket[field])
+        .map((field) => ({
+          ticketId: ticket.id,
+          actorId: actor.id,
+          kind: field === 'status' && input.source === 'board' ? 'moved' : 'changed',
+          field,
+          from: ticket[field],
+          to: input[field],
+        }));
       for (const field of changes) ticket.set(field, input[field]);
       if (ticket.changed()) await ticket.save({ transaction });
+      await this.activity.record(history, transaction);
       return { ok: true, ticket };
     }).catch(async (error: unknown) => {
       // Defensive: the row is locked or writes are serial, but a save from elsewhere (the REPL) could slip in.
       if (!(error instanceof OptimisticLockError)) throw error;
       return { ok: false, ticket: await this.find(project, ticketId), conflicts: [...EDITABLE_FIELDS] };
+    });
+  }
+
+  /**
+   * Moves a ticket's comment count with the comment's own write (CommentsService). Not a change
+   * of the ticket: the version stays, so an open edit form does not become stale.
+   */
+  async countComment(ticketId: string, delta: 1 | -1, transaction: Transaction): Promise<void> {
+    await this.sequelize.query('UPDATE tickets SET comment_count = comment_count + :delta WHERE id = :ticketId', {
+      replacements: { delta, ticketId },
+      type: QueryTypes.UPDATE,
+      transaction,
     });
   }
 

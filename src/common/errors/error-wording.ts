@@ -16,4 +16,7 @@ export const NOT_ALLOWED_WORDING: Record<NotAllowedReason, string> = {
   'self-deactivation': 'You cannot deactivate your own account. Ask another manager.',
   // Answered as "not found": people learn nothing about tickets they may not delete.
   'delete-ticket': '',
+  // Someone else's comment: as if it did not exist.
+  'edit-comment': '',
+  'delete-comment': '',
 };

@@ -5,6 +5,8 @@ import { ticketBoardIndex } from './0004-ticket-board-index';
 import { projectTicketCounts } from './0005-project-ticket-counts';
 import { sessionDetails } from './0007-session-details';
 import { passwordResets } from './0008-password-resets';
+import { ticketComments } from './0010-ticket-comments';
+import { ticketActivity } from './0011-ticket-activity';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -14,4 +16,6 @@ export const migrations: Migration[] = [
   projectTicketCounts,
   sessionDetails,
   passwordResets,
+  ticketComments,
+  ticketActivity,
 ];
