@@ -32,7 +32,7 @@ function valueText(field: TrackedField | null, value: string | null): string {
   if (value === null) return '(none)';
   if (field === 'status') return STATUS_LABELS[value as TicketStatus] ?? value;
   if (field === 'priority') return PRIORITY_LABELS[value as TicketPriority] ?? value;
-  return value;
+  return `“${value}”`;
 }
 
 /** What an entry says after its actor's name ("changed the status from Open to Done"). */

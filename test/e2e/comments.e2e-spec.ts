@@ -260,7 +260,7 @@ describe('comments and the ticket timeline', () => {
       const keys = entryKeys(first.text);
       expect(keys).toHaveLength(TIMELINE_PAGE_SIZE);
       expect(first.text).toContain('Comment 39');
-      expect(first.text).toContain('from Title 39 to Title 40');
+      expect(first.text).toContain('from “Title 39” to “Title 40”');
       expect(first.text.indexOf('Comment 25')).toBeLessThan(first.text.indexOf('Comment 39'));
 
       const seen = [...keys];
