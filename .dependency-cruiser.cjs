@@ -3,7 +3,7 @@
  * A feature module is a folder directly under src/ that owns tables: add new ones to FEATURES and
  * MAY_USE.
  */
-const FEATURES = ['accounts', 'invitations', 'projects', 'tickets'];
+const FEATURES = ['accounts', 'invitations', 'projects', 'tickets', 'activity', 'comments'];
 const feature = `^src/(${FEATURES.join('|')})/`;
 /**
  * Any folder under src/ but the shared infrastructure beneath every feature, so that a new
@@ -17,7 +17,9 @@ const MAY_USE = {
   accounts: [],
   projects: ['accounts'],
   invitations: ['projects', 'accounts'],
-  tickets: ['projects', 'accounts'],
+  tickets: ['projects', 'accounts', 'activity'],
+  activity: ['accounts'],
+  comments: ['tickets', 'activity', 'projects', 'accounts'],
 };
 
 module.exports = {

@@ -6,6 +6,9 @@ export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1
 export const BENCH_EMAIL = 'bench-manager@bench.hticket.test';
 export const BENCH_PASSWORD = 'bench password 0123';
 export const BIG_PROJECT = 'Big board (10,000 tickets)';
+/** The big project's ticket with a long timeline (the "details with comments" scenario). */
+export const COMMENTED_TICKET_NUMBER = 1;
+export const COMMENTS = 200;
 
 export const benchEnv = {
   NODE_ENV: 'production',

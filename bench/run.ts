@@ -17,6 +17,7 @@ import {
   BIG_PROJECT,
   benchConfig,
   benchEnv,
+  COMMENTED_TICKET_NUMBER,
   PROXY_HEADERS,
 } from './bench-config';
 import { seedBench } from './seed';
@@ -84,6 +85,12 @@ async function main(): Promise<void> {
       project,
     ])
   ).rows[0].id;
+  const commented = (
+    await db.query<{ id: string }>('SELECT id FROM tickets WHERE project_id = $1 AND number = $2', [
+      project,
+      COMMENTED_TICKET_NUMBER,
+    ])
+  ).rows[0].id;
   const patchable = (
     await db.query('SELECT id, version, status FROM tickets WHERE project_id = $1 ORDER BY random()', [project])
   ).rows as {
@@ -93,7 +100,12 @@ async function main(): Promise<void> {
   }[];
   await db.end();
 
-  const paths = { board: `/projects/${project}`, dashboard: '/', details: `/projects/${project}/tickets/${ticket}` };
+  const paths = {
+    board: `/projects/${project}`,
+    dashboard: '/',
+    details: `/projects/${project}/tickets/${ticket}`,
+    detailsWith200Comments: `/projects/${project}/tickets/${commented}`,
+  };
   const queries = await queriesPerPage(paths);
 
   const app = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
@@ -114,6 +126,7 @@ async function main(): Promise<void> {
     results.board = await load({ url: base + paths.board, headers });
     results.dashboard = await load({ url: base + paths.dashboard, headers });
     results.details = await load({ url: base + paths.details, headers });
+    results.detailsWith200Comments = await load({ url: base + paths.detailsWith200Comments, headers });
     let next = 0;
     const statuses = ['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'];
     const patch: autocannon.Request = {

@@ -92,7 +92,7 @@ up.compiler('[data-markdown-preview]', (textarea) => {
         origin: textarea,
         url: textarea.dataset.previewUrl,
         method: 'post',
-        params: { description: textarea.value },
+        params: { description: textarea.value, previewId: target.replace(/^#/, '') },
         history: false,
         scroll: false,
         focus: 'keep',

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccountsModule } from './accounts/accounts.module';
+import { ActivityModule } from './activity/activity.module';
+import { CommentsModule } from './comments/comments.module';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { RolesGuard } from './common/guards/roles.guard';
 import { SessionGuard } from './common/guards/session.guard';
@@ -40,6 +42,8 @@ export class AppModule {
         ProjectsModule,
         InvitationsModule,
         TicketsModule,
+        ActivityModule,
+        CommentsModule,
         HealthModule,
       ],
       providers: [

@@ -66,6 +66,18 @@ export class AccountsService {
     return isUUID(id) ? this.users.findOne({ where: { id, isActive: true }, transaction }) : null;
   }
 
+  /** Display names (name, else email) of these people, deactivated ones included: one statement. */
+  async displayNames(ids: string[]): Promise<Map<string, string>> {
+    const people = ids.length
+      ? await this.users.findAll({
+          attributes: ['id', 'name', 'email'],
+          where: { id: ids.filter((id) => isUUID(id)) },
+          raw: true,
+        })
+      : [];
+    return new Map(people.map((person) => [person.id, person.name || person.email]));
+  }
+
   /** Active people, by name, except those in `excludeIds`. */
   listActive(excludeIds: string[] = []): Promise<User[]> {
     return this.users.findAll({

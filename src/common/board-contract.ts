@@ -61,6 +61,7 @@ export const CARD_TICKET_COLUMNS = {
   priority: 'priority',
   version: 'version',
   createdAt: 'created_at',
+  commentCount: 'comment_count',
 } as const;
 
 /** The reporter a card shows: the users row `tickets.reporter_id` names, and which of its columns. */

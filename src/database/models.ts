@@ -1,5 +1,7 @@
 import type { ModelCtor } from 'sequelize-typescript';
 import { PasswordReset } from '../accounts/password-reset.model';
+import { TicketActivity } from '../activity/ticket-activity.model';
+import { Comment } from '../comments/comment.model';
 import { Session } from '../accounts/session.model';
 import { User } from '../accounts/user.model';
 import { Invitation } from '../invitations/invitation.model';
@@ -8,4 +10,14 @@ import { Project } from '../projects/project.model';
 import { Ticket } from '../tickets/ticket.model';
 
 /** Every model, registered once on the connection. */
-export const MODELS: ModelCtor[] = [User, Session, Project, ProjectMember, Invitation, Ticket, PasswordReset];
+export const MODELS: ModelCtor[] = [
+  User,
+  Session,
+  Project,
+  ProjectMember,
+  Invitation,
+  Ticket,
+  PasswordReset,
+  Comment,
+  TicketActivity,
+];

@@ -11,6 +11,7 @@ interface TicketFields {
   priority: TicketPriority;
   version: number;
   createdAt: Date;
+  commentCount: number;
 }
 
 export interface CardPerson {
@@ -111,6 +112,7 @@ function toCard(row: CardRow): BoardCard {
     status: row.status,
     priority: row.priority,
     version: Number(row.version),
+    commentCount: Number(row.commentCount),
     // PostgreSQL gives a Date, SQLite the stored text ("2026-11-25 14:49:42.500 +00:00").
     createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
     reporter: personOf(row, 'reporter'),

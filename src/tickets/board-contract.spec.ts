@@ -32,6 +32,7 @@ describe('the board contract', () => {
         priority: 'LOW',
         version: 0,
         createdAt: new Date(),
+        commentCount: 2,
         reporter: { id: 'u', email: 'e', name: 'n', avatar: null },
         assignee: { id: 'v', email: 'f', name: 'm', avatar: null },
       },

@@ -43,6 +43,7 @@ export function ticketSummary(project: Project, ticket: Ticket) {
     version: ticket.version,
     createdAt: ticket.createdAt,
     updatedAt: ticket.updatedAt,
+    commentCount: ticket.commentCount,
     reporter: personView(ticket.reporter),
     assignee: assigneeView(ticket.assignee),
     url: ticketUrl(project, ticket.id),
@@ -73,6 +74,7 @@ export function boardCards(project: Pick<Project, 'id'>, cards: BoardCard[], now
     createdIso: isoTime(card.createdAt),
     createdText: formatUtc(card.createdAt),
     createdAgo: relativeTime(card.createdAt, now),
+    commentCount: card.commentCount,
     reporter: reporterOf(card.reporter),
     assignee: card.assignee ? shaped(card.assignee) : null,
   }));

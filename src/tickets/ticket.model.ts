@@ -62,6 +62,10 @@ export class Ticket extends Model {
   @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: NEW_TICKET_PRIORITY })
   declare priority: TicketPriority;
 
+  /** Kept by TicketsService.countComment() with the comment's own write; not a change of the ticket (no version bump). */
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
+  declare commentCount: number;
+
   /** Optimistic-locking counter (Sequelize `version: true`). */
   declare version: number;
   declare createdAt: Date;

@@ -12,6 +12,7 @@ import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } f
 import { renderMarkdown } from './markdown';
 import { Ticket } from './ticket.model';
 import { assigneeOptions, priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
+import { TicketTimeline } from './ticket-timeline';
 import { EditableField, TicketsService, UpdateResult } from './tickets.service';
 
 type FormValues = Partial<Record<string, unknown>>;
@@ -32,7 +33,10 @@ const refusedAssignee = (error: unknown): string | null =>
 @Controller('projects/:projectId/tickets')
 @ProjectAccess('member')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly timeline: TicketTimeline,
+  ) {}
 
   @Get('new')
   @Render('tickets/new')
@@ -63,8 +67,13 @@ export class TicketsController {
   @Post('preview')
   async preview(@Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(PreviewDto, body);
-    if (!form.ok) return formErrors('tickets/preview', { layout: false, html: '', error: form.errors.description });
-    return page('tickets/preview', { layout: false, html: renderMarkdown(form.value.description), error: null });
+    if (!form.ok) {
+      const error = Object.values(form.errors).join(' ');
+      const previewId = form.errors.previewId ? null : form.input.previewId;
+      return formErrors('tickets/preview', { layout: false, html: '', error, previewId });
+    }
+    const { description, previewId } = form.value;
+    return page('tickets/preview', { layout: false, html: renderMarkdown(description), error: null, previewId });
   }
 
   @Get(':ticketId')
@@ -124,7 +133,7 @@ export class TicketsController {
 
     let result: UpdateResult;
     try {
-      result = await this.tickets.update(project, ticketId, form.value);
+      result = await this.tickets.update(project, ticketId, form.value, user);
     } catch (error) {
       const refusal = refusedAssignee(error);
       if (!refusal) throw error;
@@ -247,6 +256,8 @@ export class TicketsController {
   private async detailsLocals(project: Project, ticket: Ticket, user: User) {
     const details = ticketDetails(project, ticket, user, this.tickets.canDelete(ticket, user));
     return {
+      timeline: await this.timeline.page(ticket, user),
+      previewUrl: `/projects/${project.id}/tickets/preview`,
       title: `#${ticket.number} ${ticket.title}`,
       project: projectView(project),
       ticket: details,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
+import { ActivityModule } from '../activity/activity.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { AssignmentsListener } from './assignments.listener';
 import { BoardController } from './board.controller';
@@ -10,7 +11,7 @@ import { TicketsPortsModule } from './tickets-ports.module';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, TicketsPortsModule],
+  imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, ActivityModule, TicketsPortsModule],
   controllers: [TicketsController, BoardController],
   providers: [TicketsService, BoardFragments, AssignmentsListener],
   exports: [TicketsService],

@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { col, fn, literal, Op, OptimisticLockError, Transaction, where, WhereOptions } from 'sequelize';
+import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, where, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
+import type { ActivityEntry } from '../activity/activity-kinds';
+import { ActivityService } from '../activity/activity.service';
 import { NotAllowed, NotFound } from '../common/errors';
 import { MembershipsService } from '../projects/memberships.service';
 import { ProjectDeleting } from '../projects/project-events';
@@ -34,6 +36,7 @@ const CARD_ATTRIBUTES = [
   'status',
   'priority',
   'version',
+  'commentCount',
   'createdAt',
   'updatedAt',
 ];
@@ -95,6 +98,7 @@ export class TicketsService {
     private readonly memberships: MembershipsService,
     private readonly sequelize: Sequelize,
     private readonly transactions: WriteTransactions,
+    private readonly activity: ActivityService,
   ) {}
 
   /**
@@ -105,7 +109,7 @@ export class TicketsService {
     return this.write(async (transaction) => {
       if (input.assigneeId) await this.assertAssignable(project, input.assigneeId, transaction);
       const ticketSeq = await this.projects.takeTicketNumber(project.id, transaction);
-      return this.tickets.create(
+      const ticket = await this.tickets.create(
         {
           projectId: project.id,
           reporterId: reporter.id,
@@ -118,6 +122,8 @@ export class TicketsService {
         },
         { transaction },
       );
+      await this.activity.record([{ ticketId: ticket.id, actorId: reporter.id, kind: 'created' }], transaction);
+      return ticket;
     });
   }
 
@@ -170,7 +176,7 @@ export class TicketsService {
    * still goes through if it only touches fields the other save left alone (or sets them to the
    * same value); otherwise nothing is written and the conflicting fields are reported.
    */
-  update(project: Project, ticketId: string, input: UpdateTicketDto): Promise<UpdateResult> {
+  update(project: Project, ticketId: string, input: UpdateTicketDto, actor: Pick<User, 'id'>): Promise<UpdateResult> {
     return this.write(async (transaction): Promise<UpdateResult> => {
       const ticket = await this.find(project, ticketId, transaction);
       const submitted = EDITABLE_FIELDS.filter((field) => input[field] !== undefined);
@@ -190,8 +196,19 @@ export class TicketsService {
       const assignee = input.assigneeId;
       if (changes.includes('assigneeId') && assignee && assignee !== ticket.assigneeId)
         await this.assertAssignable(project, assignee, transaction);
+      const history: ActivityEntry[] = changes
+        .filter((field) => input[field] !== ticket[field])
+        .map((field) => ({
+          ticketId: ticket.id,
+          actorId: actor.id,
+          kind: field === 'status' && input.source === 'board' ? 'moved' : 'changed',
+          field,
+          from: ticket[field],
+          to: input[field],
+        }));
       for (const field of changes) ticket.set(field, input[field]);
       if (ticket.changed()) await ticket.save({ transaction });
+      await this.activity.record(history, transaction);
       return { ok: true, ticket };
     }).catch(async (error: unknown) => {
       // Defensive: the row is locked or writes are serial, but a save from elsewhere (the REPL) could slip in.
@@ -214,9 +231,10 @@ export class TicketsService {
   /**
    * Unassigns a person from the open (not done) tickets of the projects they no longer have
    * access to (only in `projectId`, when given), in the caller's transaction: a removed member,
-   * a deactivated account, a demoted manager. Done tickets keep their assignee. One UPDATE,
-   * which raises each ticket's version (an open edit form then sees the change) and, through the
-   * triggers, the board versions. Returns how many tickets were unassigned.
+   * a deactivated account, a demoted manager. Done tickets keep their assignee. A fixed number of
+   * statements however many tickets: their ids, one UPDATE (which raises each ticket's version, so
+   * an open edit form sees the change, and through the triggers the board versions) and one
+   * history INSERT (`access-lost`). Returns how many tickets were unassigned.
    */
   async unassignWithoutAccess(userId: string, transaction: Transaction, projectId?: string): Promise<number> {
     const access = await this.memberships.projectsAccessibleTo(userId, transaction);
@@ -224,11 +242,30 @@ export class TicketsService {
     const conditions: WhereOptions[] = [{ assigneeId: userId }, { status: { [Op.ne]: DONE_STATUS } }];
     if (projectId) conditions.push({ projectId });
     if (access.length) conditions.push({ projectId: { [Op.notIn]: access } });
+    const where = { [Op.and]: conditions };
+    const ids = (await this.tickets.findAll({ attributes: ['id'], where, transaction, raw: true })).map(({ id }) => id);
+    if (!ids.length) return 0;
     const [unassigned] = await this.tickets.update(
       { assigneeId: null, version: literal('version + 1') },
-      { where: { [Op.and]: conditions }, transaction },
+      { where: { id: ids }, transaction },
+    );
+    await this.activity.record(
+      ids.map((ticketId) => ({ ticketId, actorId: userId, kind: 'access-lost', field: 'assigneeId', from: userId })),
+      transaction,
     );
     return unassigned;
+  }
+
+  /**
+   * Moves a ticket's comment count with the comment's own write (CommentsService). Not a change
+   * of the ticket: the version stays, so an open edit form does not become stale.
+   */
+  async countComment(ticketId: string, delta: 1 | -1, transaction: Transaction): Promise<void> {
+    await this.sequelize.query('UPDATE tickets SET comment_count = comment_count + :delta WHERE id = :ticketId', {
+      replacements: { delta, ticketId },
+      type: QueryTypes.UPDATE,
+      transaction,
+    });
   }
 
   private write<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import { PasswordReset } from '../../src/accounts/password-reset.model';
 import { Session } from '../../src/accounts/session.model';
 import { sessionHandle } from '../../src/accounts/session-view';
 import type { User } from '../../src/accounts/user.model';
+import { Comment } from '../../src/comments/comment.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { Ticket } from '../../src/tickets/ticket.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
@@ -84,6 +85,12 @@ const ACCESS: Record<string, Access> = {
   'GET /projects/:projectId/tickets/:ticketId/delete': 'project',
   'PATCH /projects/:projectId/tickets/:ticketId': 'project',
   'DELETE /projects/:projectId/tickets/:ticketId': 'project',
+  'GET /projects/:projectId/tickets/:ticketId/comments': 'project',
+  'POST /projects/:projectId/tickets/:ticketId/comments': 'project',
+  'GET /projects/:projectId/tickets/:ticketId/comments/:commentId': 'project',
+  'GET /projects/:projectId/tickets/:ticketId/comments/:commentId/edit': 'project',
+  'PATCH /projects/:projectId/tickets/:ticketId/comments/:commentId': 'project',
+  'DELETE /projects/:projectId/tickets/:ticketId/comments/:commentId': 'project',
 };
 
 /** What a role should get: 'allowed' (any answer but a refusal or an error), a redirect to sign in, or 404. */
@@ -215,6 +222,12 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           members: [users.member],
         });
         const ticket = await createTicket(project, users.member, { title: `Matrix ticket ${randomUUID()}` });
+        // A comment of the role's own person, so that what answers is access to the project, not authorship.
+        const comment = await Comment.create({
+          ticketId: ticket.id,
+          authorId: role === 'anonymous' ? users.member.id : users[role].id,
+          body: `${secret} comment`,
+        });
         const token = generateToken();
         const invitation = await Invitation.create({
           tokenHash: hashToken(token),
@@ -252,6 +265,7 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           status: 'OPEN',
           file: avatarFile,
           sessionId: sessionHandle(otherSession),
+          commentId: comment.id,
         });
 
         const response = await c.agent[route.method.toLowerCase() as 'get'](url)

@@ -34,6 +34,7 @@ const WRITERS: Record<string, (row: Row, context: { otherUser: User }) => unknow
   'tickets.priority': (row) => TICKET_PRIORITIES.find((priority) => priority !== row.priority),
   'tickets.version': (row) => Number(row.version) + 1,
   'tickets.created_at': () => new Date(Date.UTC(2001, 1, 3, 4, 5, 6)),
+  'tickets.comment_count': (row) => Number(row.comment_count) + 1,
   'tickets.reporter_id': (_row, { otherUser }) => otherUser.id,
   'reporter.email': () => uniqueEmail('renamed'),
   'reporter.name': () => `Renamed ${randomUUID().slice(0, 8)}`,

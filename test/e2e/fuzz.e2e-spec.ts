@@ -5,6 +5,7 @@ import { hashPassword } from '../../src/accounts/passwords';
 import { Session } from '../../src/accounts/session.model';
 import { sessionHandle } from '../../src/accounts/session-view';
 import { User } from '../../src/accounts/user.model';
+import { Comment } from '../../src/comments/comment.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
 import { ProjectMember } from '../../src/projects/project-member.model';
@@ -82,6 +83,14 @@ describe('fuzz: hostile input through every form', () => {
       title: 'Fuzz ticket',
       description: 'Some *text*',
     });
+  }
+
+  /** The member's comment on the current ticket (made anew after the ticket or the comment was deleted). */
+  let comment: Comment | null = null;
+  async function currentComment(): Promise<Comment> {
+    if (!comment || comment.ticketId !== ticket.id || !(await Comment.findByPk(comment.id)))
+      comment = await Comment.create({ ticketId: ticket.id, authorId: member.id, body: 'A *fuzz* comment' });
+    return comment;
   }
 
   async function newInvitation(): Promise<void> {
@@ -310,9 +319,54 @@ describe('fuzz: hostile input through every form', () => {
       method: 'post',
       url: () => `/projects/${project.id}/tickets/preview`,
       as: async () => clients.member,
-      valid: () => ({ description: '# Title' }),
-      fields: ['description'],
+      valid: () => ({ description: '# Title', previewId: 'comment-preview' }),
+      fields: ['description', 'previewId'],
       snapshot: ticketCount,
+    },
+    {
+      name: 'comment add',
+      method: 'post',
+      url: () => `/projects/${project.id}/tickets/${ticket.id}/comments`,
+      as: async () => clients.member,
+      valid: () => ({ body: 'A fuzzed comment' }),
+      fields: ['body'],
+      snapshot: async () => [
+        await Comment.count({ where: { ticketId: ticket.id } }),
+        (await Ticket.findByPk(ticket.id))?.commentCount,
+      ],
+    },
+    {
+      name: 'comment edit',
+      method: 'patch',
+      url: () => `/projects/${project.id}/tickets/${ticket.id}/comments/${comment!.id}`,
+      as: async () => clients.member,
+      valid: async () => {
+        await currentComment();
+        return { body: 'An edited comment' };
+      },
+      fields: ['body'],
+      snapshot: async () => (await Comment.findByPk(comment!.id))?.get({ plain: true }) ?? null,
+    },
+    {
+      name: 'comment delete',
+      method: 'delete',
+      url: () => `/projects/${project.id}/tickets/${ticket.id}/comments/${comment!.id}`,
+      as: async () => clients.member,
+      valid: async () => {
+        await currentComment();
+        return {};
+      },
+      fields: ['unexpected'],
+      snapshot: () => Comment.count({ where: { ticketId: ticket.id } }),
+    },
+    {
+      name: 'timeline page',
+      method: 'get',
+      url: () => `/projects/${project.id}/tickets/${ticket.id}/comments`,
+      as: async () => clients.member,
+      valid: () => ({ before: `${Date.now()}-1-${randomUUID()}` }),
+      fields: ['before'],
+      snapshot: () => Comment.count({ where: { ticketId: ticket.id } }),
     },
     {
       name: 'ticket list filters',

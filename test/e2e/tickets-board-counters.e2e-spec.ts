@@ -45,8 +45,13 @@ describe('tickets: the counters and board version the database keeps, and the re
     }
     expect(await countersOf(project.id)).toEqual({ OPEN: 2, IN_PROGRESS: 0, REVIEW: 1, DONE: 1 });
 
-    await tickets.update(project, created[0].id, { status: 'IN_PROGRESS', version: created[0].version });
-    await tickets.update(project, created[1].id, { title: 'Renamed, same status', version: created[1].version });
+    await tickets.update(project, created[0].id, { status: 'IN_PROGRESS', version: created[0].version }, member);
+    await tickets.update(
+      project,
+      created[1].id,
+      { title: 'Renamed, same status', version: created[1].version },
+      member,
+    );
     await tickets.delete(project, created[3].id, member);
     expect(await countersOf(project.id)).toEqual({ OPEN: 1, IN_PROGRESS: 1, REVIEW: 1, DONE: 0 });
 
@@ -84,7 +89,7 @@ describe('tickets: the counters and board version the database keeps, and the re
         'edit the title',
         async () => {
           const [ticket] = await Ticket.findAll({ where: { projectId: project.id } });
-          await tickets.update(project, ticket.id, { title: 'Renamed', version: ticket.version });
+          await tickets.update(project, ticket.id, { title: 'Renamed', version: ticket.version }, reporter);
         },
       ],
       ['rename the reporter', () => reporter.update({ name: 'Vera Renamed' })],
@@ -122,7 +127,7 @@ describe('tickets: the counters and board version the database keeps, and the re
     expect(reused.count).toBe(rendered.count - 1); // no cards query: the same rendering serves
     expect(await board()).toContain('>Fresh 0<');
 
-    await tickets.update(project, ticket.id, { title: 'Fresh title', status: 'DONE', version: ticket.version });
+    await tickets.update(project, ticket.id, { title: 'Fresh title', status: 'DONE', version: ticket.version }, member);
     expect((await view()).count).toBe(rendered.count);
     const afterEdit = await board();
     expect(afterEdit).toContain('>Fresh title<');
@@ -142,7 +147,7 @@ describe('tickets: the counters and board version the database keeps, and the re
         const rows = await createTickets(project, member, 30);
         const moves = rows.map((ticket, i) =>
           tickets
-            .update(project, ticket.id, { status: TICKET_STATUSES[1 + (i % 3)], version: ticket.version })
+            .update(project, ticket.id, { status: TICKET_STATUSES[1 + (i % 3)], version: ticket.version }, member)
             .catch((error: Error) => error),
         );
         const removal = t.get(ProjectsService).remove(project);

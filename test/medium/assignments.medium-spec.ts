@@ -74,14 +74,19 @@ describe('assignees: who may be assigned, and unassignment when access ends (ser
 
     const ticket = await assigned(project, reporter);
     await expect(
-      tickets.update(project, ticket.id, { assigneeId: outsider.id, version: ticket.version }),
+      tickets.update(project, ticket.id, { assigneeId: outsider.id, version: ticket.version }, reporter),
     ).rejects.toThrow(NotAllowed);
     expect(await assigneeOf(ticket)).toBe(reporter.id);
     // Keeping an assignee who has lost access (a done ticket keeps them) is not a new assignment.
     await Ticket.update({ assigneeId: outsider.id, status: 'DONE' }, { where: { id: ticket.id } });
     const done = await Ticket.findByPk(ticket.id, { rejectOnEmpty: true });
     expect(
-      await tickets.update(project, ticket.id, { assigneeId: outsider.id, title: 'Kept', version: done.version }),
+      await tickets.update(
+        project,
+        ticket.id,
+        { assigneeId: outsider.id, title: 'Kept', version: done.version },
+        reporter,
+      ),
     ).toMatchObject({ ok: true });
     expect(await Ticket.findByPk(ticket.id, { rejectOnEmpty: true })).toMatchObject({
       title: 'Kept',

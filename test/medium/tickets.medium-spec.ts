@@ -40,9 +40,16 @@ describe('tickets and projects (services)', () => {
   it('refuses a stale edit of a field someone else changed, and writes nothing', async () => {
     const ticket = await newTicket('Original');
     const seen = ticket.version;
-    expect(await tickets.update(project, ticket.id, { title: 'Theirs', version: seen })).toMatchObject({ ok: true });
+    expect(await tickets.update(project, ticket.id, { title: 'Theirs', version: seen }, other)).toMatchObject({
+      ok: true,
+    });
 
-    const stale = await tickets.update(project, ticket.id, { title: 'Mine', baseTitle: 'Original', version: seen });
+    const stale = await tickets.update(
+      project,
+      ticket.id,
+      { title: 'Mine', baseTitle: 'Original', version: seen },
+      reporter,
+    );
     expect(stale).toMatchObject({ ok: false, conflicts: ['title'] });
     expect((await Ticket.findByPk(ticket.id))!.title).toBe('Theirs');
   });
@@ -50,15 +57,20 @@ describe('tickets and projects (services)', () => {
   it('applies a stale edit that touches only fields the other save left alone', async () => {
     const ticket = await newTicket('Shared');
     const seen = ticket.version;
-    await tickets.update(project, ticket.id, { title: 'Renamed', version: seen });
+    await tickets.update(project, ticket.id, { title: 'Renamed', version: seen }, other);
 
-    const result = await tickets.update(project, ticket.id, {
-      title: 'Shared',
-      baseTitle: 'Shared',
-      status: 'DONE',
-      baseStatus: 'OPEN',
-      version: seen,
-    });
+    const result = await tickets.update(
+      project,
+      ticket.id,
+      {
+        title: 'Shared',
+        baseTitle: 'Shared',
+        status: 'DONE',
+        baseStatus: 'OPEN',
+        version: seen,
+      },
+      reporter,
+    );
     expect(result).toMatchObject({ ok: true });
     const stored = (await Ticket.findByPk(ticket.id))!;
     expect([stored.title, stored.status]).toEqual(['Renamed', 'DONE']);

@@ -1,13 +1,19 @@
 import { CONFLICT_WORDING, NOT_ALLOWED_WORDING } from './error-wording';
 
 /** What a lookup can fail to find. */
-export type Subject = 'ticket' | 'user' | 'invitation' | 'member' | 'project' | 'session';
+export type Subject = 'ticket' | 'comment' | 'user' | 'invitation' | 'member' | 'project' | 'session';
 
 /** Why a change cannot be made in the state things are in now. */
 export type ConflictReason = 'already-member' | 'email-taken';
 
 /** Rules that forbid a change to whoever asks. */
-export type NotAllowedReason = 'last-manager' | 'self-deactivation' | 'delete-ticket' | 'assignee-without-access';
+export type NotAllowedReason =
+  | 'last-manager'
+  | 'self-deactivation'
+  | 'delete-ticket'
+  | 'assignee-without-access'
+  | 'edit-comment'
+  | 'delete-comment';
 
 /** Input a service refuses, per field. Forms validate most input first; the REPL does not. */
 export type InvalidReason =
@@ -18,7 +24,8 @@ export type InvalidReason =
   | 'wrong-password'
   | 'not-a-candidate'
   | 'email-required'
-  | 'not-an-email-address';
+  | 'not-an-email-address'
+  | 'not-a-timeline-cursor';
 
 /**
  * A rule of the domain said no. Services throw these and never HTTP exceptions; the error

@@ -18,4 +18,7 @@ export const NOT_ALLOWED_WORDING: Record<NotAllowedReason, string> = {
   'delete-ticket': '',
   'assignee-without-access':
     'Choose someone with access to this project (its members and the managers): this person cannot be assigned here.',
+  // Someone else's comment: as if it did not exist.
+  'edit-comment': '',
+  'delete-comment': '',
 };

@@ -6,6 +6,8 @@ import { projectTicketCounts } from './0005-project-ticket-counts';
 import { sessionDetails } from './0007-session-details';
 import { passwordResets } from './0008-password-resets';
 import { ticketAssignees } from './0009-ticket-assignees';
+import { ticketComments } from './0010-ticket-comments';
+import { ticketActivity } from './0011-ticket-activity';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -16,4 +18,6 @@ export const migrations: Migration[] = [
   sessionDetails,
   passwordResets,
   ticketAssignees,
+  ticketComments,
+  ticketActivity,
 ];

@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { toInteger } from './to-integer';
 import {
   NEW_TICKET_PRIORITY,
@@ -123,9 +134,14 @@ export class UpdateTicketDto {
   source?: 'details' | 'board' | 'edit';
 }
 
+/** Markdown to preview (a description or a comment), and the id of the element that shows it. */
 export class PreviewDto {
   @IsOptional()
   @IsString({ message: MESSAGES.descriptionText })
   @MaxLength(DESCRIPTION_MAX, { message: MESSAGES.descriptionLong })
   description: string = '';
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,80}$/, { message: FORM_OUTDATED })
+  previewId?: string;
 }

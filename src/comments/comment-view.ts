@@ -1,0 +1,50 @@
+import type { User } from '../accounts/user.model';
+import type { TimelineComment, TimelinePerson } from '../tickets/ticket-timeline';
+import { renderMarkdown } from '../tickets/markdown';
+import { canDeleteComment, canEditComment } from './comment-rules';
+import type { Comment } from './comment.model';
+
+type PersonRow = Pick<User, 'id' | 'email' | 'name' | 'avatar' | 'isActive'>;
+
+/** A person on the timeline; a missing account (never deleted today) shows as a former member. */
+export function timelinePerson(user: PersonRow | null | undefined): TimelinePerson {
+  if (!user) return { id: '', email: '', name: '', avatar: null, displayName: 'Former member', isActive: true };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    avatar: user.avatar,
+    displayName: user.name || user.email,
+    isActive: user.isActive,
+  };
+}
+
+export function ticketPath(ticket: { id: string; projectId: string }): string {
+  return `/projects/${ticket.projectId}/tickets/${ticket.id}`;
+}
+
+export function commentsPath(ticket: { id: string; projectId: string }): string {
+  return `${ticketPath(ticket)}/comments`;
+}
+
+/** A comment as the timeline shows it to `viewer`. */
+export function commentEntry(
+  ticket: { id: string; projectId: string },
+  comment: Pick<Comment, 'id' | 'authorId' | 'body' | 'editedAt' | 'createdAt' | 'author'>,
+  viewer: Pick<User, 'id' | 'isManager'>,
+): TimelineComment {
+  const url = `${commentsPath(ticket)}/${comment.id}`;
+  return {
+    type: 'comment',
+    key: `comment-${comment.id}`,
+    id: comment.id,
+    actor: timelinePerson(comment.author),
+    createdAt: comment.createdAt,
+    editedAt: comment.editedAt,
+    bodyHtml: renderMarkdown(comment.body),
+    url,
+    editUrl: `${url}/edit`,
+    canEdit: canEditComment(comment, viewer),
+    canDelete: canDeleteComment(comment, viewer),
+  };
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { Op, WhereOptions } from 'sequelize';
+import type { User } from '../accounts/user.model';
+import { describeActivity, PeopleNames } from '../activity/activity-kinds';
+import { ActivityService, HistoryCursor } from '../activity/activity.service';
+import type { TicketActivity } from '../activity/ticket-activity.model';
+import { TicketTimeline, TimelineEntry, TimelinePage } from '../tickets/ticket-timeline';
+import { Comment } from './comment.model';
+import { commentEntry, commentsPath, timelinePerson } from './comment-view';
+import { AUTHOR_ATTRIBUTES } from './comments.service';
+import {
+  COMMENT_RANK,
+  compareNewestFirst,
+  formatCursor,
+  HISTORY_RANK,
+  parseCursor,
+  TimelineCursor,
+} from './timeline-cursor';
+
+/** Entries per page of the timeline. */
+export const TIMELINE_PAGE_SIZE = 30;
+
+/** Where a page of comments ends: older than `at`, and at `at` itself those `sameTime` lets through. */
+interface CommentsCursor {
+  at: Date;
+  sameTime: 'exclude' | { idBelow: string };
+}
+
+type Item = { cursor: TimelineCursor } & ({ comment: Comment } | { history: TicketActivity });
+
+/**
+ * A ticket's comments and history as one timeline, a page at a time: the newest page of each
+ * table (two statements, whatever their sizes), merged by time. "Commented" entries are left out
+ * of the history: the comment itself stands for them.
+ */
+@Injectable()
+export class CommentsTimeline extends TicketTimeline {
+  constructor(
+    @InjectModel(Comment) private readonly comments: typeof Comment,
+    private readonly activity: ActivityService,
+  ) {
+    super();
+  }
+
+  async page(ticket: { id: string; projectId: string }, viewer: User, before?: string): Promise<TimelinePage> {
+    const cursor = before === undefined ? undefined : (parseCursor(before) ?? undefined);
+    const limit = TIMELINE_PAGE_SIZE + 1;
+    const [comments, history] = await Promise.all([
+      this.newestComments(ticket.id, { before: cursor && this.commentsBefore(cursor), limit }),
+      this.activity.newest(ticket.id, {
+        before: cursor && this.historyBefore(cursor),
+        limit,
+        exceptKinds: ['commented'],
+      }),
+    ]);
+    const items: Item[] = [
+      ...comments.map((comment) => ({
+        comment,
+        cursor: { at: comment.createdAt, rank: COMMENT_RANK, id: comment.id },
+      })),
+      ...history.map((entry) => ({
+        history: entry,
+        cursor: { at: entry.createdAt, rank: HISTORY_RANK, id: String(entry.id) },
+      })),
+    ].sort((a, b) => compareNewestFirst(a.cursor, b.cursor));
+    const shown = items.slice(0, TIMELINE_PAGE_SIZE);
+    const people = await this.activity.peopleNamedIn(
+      shown.flatMap((item) => ('history' in item ? [item.history] : [])),
+    );
+    const earlier = items.length > TIMELINE_PAGE_SIZE ? formatCursor(shown[shown.length - 1].cursor) : null;
+    return {
+      entries: shown.reverse().map((item) => this.entryOf(ticket, item, viewer, people)),
+      earlierUrl: earlier ? `${commentsPath(ticket)}?before=${earlier}` : null,
+      earlierId: earlier ? `timeline-earlier-${earlier}` : null,
+      commentsUrl: commentsPath(ticket),
+    };
+  }
+
+  private entryOf(
+    ticket: { id: string; projectId: string },
+    item: Item,
+    viewer: User,
+    people: PeopleNames,
+  ): TimelineEntry {
+    if ('comment' in item) return commentEntry(ticket, item.comment, viewer);
+    const entry = item.history;
+    return {
+      type: 'history',
+      key: `history-${entry.id}`,
+      actor: timelinePerson(entry.actor),
+      createdAt: entry.createdAt,
+      text: describeActivity(entry, people),
+    };
+  }
+
+  /** Up to `limit` of a ticket's newest comments before `before`, newest first, with their authors: one statement. */
+  private newestComments(ticketId: string, options: { before?: CommentsCursor; limit: number }): Promise<Comment[]> {
+    const conditions: WhereOptions[] = [{ ticketId }];
+    const before = options.before;
+    if (before && before.sameTime === 'exclude') conditions.push({ createdAt: { [Op.lt]: before.at } });
+    else if (before && typeof before.sameTime === 'object')
+      conditions.push({
+        [Op.or]: [
+          { createdAt: { [Op.lt]: before.at } },
+          { createdAt: before.at, id: { [Op.lt]: before.sameTime.idBelow } },
+        ],
+      });
+    return this.comments.findAll({
+      where: { [Op.and]: conditions },
+      include: [{ association: 'author', attributes: AUTHOR_ATTRIBUTES }],
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      limit: options.limit,
+    });
+  }
+
+  /** Comments rank above history entries of the same millisecond. */
+  private commentsBefore(cursor: TimelineCursor): CommentsCursor {
+    return { at: cursor.at, sameTime: cursor.rank === COMMENT_RANK ? { idBelow: cursor.id } : 'exclude' };
+  }
+
+  private historyBefore(cursor: TimelineCursor): HistoryCursor {
+    return { at: cursor.at, sameTime: cursor.rank === HISTORY_RANK ? { idBelow: Number(cursor.id) } : 'include' };
+  }
+}
