@@ -11,7 +11,7 @@ import { assigneeFilterOptions, boardUrl, listUrl, pager, sortOptions } from './
 import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
 import { TICKET_STATUSES, TicketStatus } from './ticket.model';
 import { BoardFragments } from './board-fragments';
-import { boardColumnView, priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
+import { boardColumnView, personView, priorityOptions, projectView, statusOptions, ticketSummary } from './ticket-view';
 import { AssigneeFilter, TicketsService } from './tickets.service';
 
 /** `?assignee=`: me, none or an id, as the tickets service filters (undefined: everyone). */
@@ -49,18 +49,24 @@ export class BoardController {
       boardUrl: boardUrl(project.id, state.assignee),
       listUrl: listUrl(project.id, { assignee: state.assignee }),
       assignee: state.assignee ?? '',
-      assignees: assigneeFilterOptions(await this.tickets.assignableIn(project), state.assignee),
+      assigneesUrl: `/projects/${project.id}/assignees`,
     };
     if (state.view !== 'list') {
+      // The board's menu names only the person it is filtered to (the others are a modal away):
+      // the unfiltered board costs no statement for it.
+      const named = state.assignee !== undefined && !['me', 'none'].includes(state.assignee);
+      const shown = named && assigneeId ? await this.tickets.assignableIn(project, assigneeId) : [];
+      const assignees = assigneeFilterOptions(shown, state.assignee);
       const columns =
         assigneeId === undefined
           ? await this.boardFragments.renderedColumns(project)
           : await this.boardFragments.filteredColumns(project, assigneeId, state.assignee ?? '');
-      return renderWithFragment(res, 'tickets/board', { ...common, isBoard: true }, columns);
+      return renderWithFragment(res, 'tickets/board', { ...common, isBoard: true, assignees }, columns);
     }
     const page = await this.tickets.list(project, { ...state, assigneeId });
     res.render('tickets/board', {
       ...common,
+      assignees: assigneeFilterOptions(await this.tickets.assignableIn(project), state.assignee),
       isList: true,
       list: {
         tickets: page.tickets.map((ticket) => ticketSummary(project, ticket)),
@@ -76,6 +82,32 @@ export class BoardController {
         pager: pager(project.id, state, page.pageCount),
       },
     });
+  }
+
+  /**
+   * Whose board to show: everyone, me, unassigned, or one of the people with access, each a link
+   * to the filtered board (a modal from the board's assignee menu; also a plain page).
+   */
+  @Get('assignees')
+  @Render('tickets/assignee-filter')
+  async assignees(@CurrentProject() project: Project, @CurrentUser() user: User) {
+    const people = await this.tickets.assignableIn(project);
+    return {
+      title: `Whose tickets · ${project.name}`,
+      project: projectView(project),
+      choices: [
+        { label: 'Everyone', url: boardUrl(project.id), person: null },
+        { label: 'Assigned to me', url: boardUrl(project.id, 'me'), person: null },
+        { label: 'Unassigned', url: boardUrl(project.id, 'none'), person: null },
+        ...people
+          .filter((person) => person.id !== user.id)
+          .map((person) => ({
+            label: person.displayName,
+            url: boardUrl(project.id, person.id),
+            person: personView(person),
+          })),
+      ],
+    };
   }
 
   /** The next tickets of one column ("Load more"), appended in place by Unpoly; also a plain page. */

@@ -217,9 +217,9 @@ export class TicketsService {
     });
   }
 
-  /** Whom a ticket of this project can be assigned to: the people with access to it. */
-  assignableIn(project: Project): Promise<User[]> {
-    return this.memberships.peopleWithAccess(project.id);
+  /** Whom a ticket of this project can be assigned to: the people with access to it (only `userId`, when given). */
+  assignableIn(project: Project, userId?: string): Promise<User[]> {
+    return this.memberships.peopleWithAccess(project.id, { userId });
   }
 
   /** Assignees are chosen among the people with access to the project (MembershipsService.peopleWithAccess). */

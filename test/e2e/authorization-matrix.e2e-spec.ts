@@ -77,6 +77,7 @@ const ACCESS: Record<string, Access> = {
 
   'GET /projects/:projectId': 'project',
   'GET /projects/:projectId/columns/:status': 'project',
+  'GET /projects/:projectId/assignees': 'project',
   'GET /projects/:projectId/tickets/new': 'project',
   'POST /projects/:projectId/tickets': 'project',
   'POST /projects/:projectId/tickets/preview': 'project',
