@@ -365,7 +365,7 @@ describe('tickets: assignees', () => {
     const dashboard = await a.page('/');
     expect(dashboard.status).toBe(200);
     expect(dashboard.text).toContain('id="assigned-to-me"');
-    expect(dashboard.text).toContain('data-total="5"');
+    expect(dashboard.text).toContain('data-assigned-total="5"');
     expect(dashboard.text).toMatch(
       /First project 3[\s\S]*First project 2[\s\S]*First project 1[\s\S]*Second project 2[\s\S]*Second project 1/,
     );
@@ -399,7 +399,7 @@ describe('tickets: assignees', () => {
     const atTwo = await count(few.a);
     const atThousand = await count(many.a);
     expect(atThousand).toBe(atTwo);
-    expect((await many.a.page('/')).text).toContain('data-total="1000"');
+    expect((await many.a.page('/')).text).toContain('data-assigned-total="1000"');
   }, 120_000);
 
   describe('losing access ends open assignments (done tickets keep theirs)', () => {
