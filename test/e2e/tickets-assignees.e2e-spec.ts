@@ -205,7 +205,7 @@ describe('tickets: assignees', () => {
     expect(board.text).toMatch(/data-number="2"[\s\S]*?ticket-unassigned[\s\S]*?Unassigned/);
     const list = await a.page(`/projects/${project.id}?view=list`);
     expect(list.text).toContain('<th scope="col">Assignee</th>');
-    expect(list.text).toContain('Bob Builder</span></td>');
+    expect(list.text).toContain('<span class="small">Bob Builder</span></span></td>');
     expect(list.text).toContain('ticket-unassigned');
   });
 
