@@ -383,6 +383,14 @@ describe('tickets: assignees', () => {
     expect(page2.text).toContain('Page 2 of 2');
     expect((await a.page('/?assigned=99')).text).toContain('Page 2 of 2');
     expect((await a.agent.get('/?assigned=abc')).status).toBe(200);
+
+    // A manager sees their open assignments in every project, member or not.
+    const boss = await createUser(t, { role: 'MANAGER' });
+    await createTickets(hidden, bob, 1, () => ({ title: 'For the manager', assigneeId: boss.id }));
+    const managerDashboard = await (await signIn(t.http, boss.email)).page('/');
+    expect(managerDashboard.status).toBe(200);
+    expect(managerDashboard.text).toContain('data-assigned-total="1"');
+    expect(managerDashboard.text).toContain('For the manager');
   });
 
   it('renders the dashboard panel with a fixed number of statements, at 2 and at 1,000 assigned tickets', async () => {
