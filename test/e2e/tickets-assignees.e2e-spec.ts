@@ -205,7 +205,7 @@ describe('tickets: assignees', () => {
     expect(board.text).toMatch(/data-number="2"[\s\S]*?ticket-unassigned[\s\S]*?Unassigned/);
     const list = await a.page(`/projects/${project.id}?view=list`);
     expect(list.text).toContain('<th scope="col">Assignee</th>');
-    expect(list.text).toContain('Bob Builder</span></td>');
+    expect(list.text).toContain('<span class="small">Bob Builder</span></span></td>');
     expect(list.text).toContain('ticket-unassigned');
   });
 
@@ -365,7 +365,7 @@ describe('tickets: assignees', () => {
     const dashboard = await a.page('/');
     expect(dashboard.status).toBe(200);
     expect(dashboard.text).toContain('id="assigned-to-me"');
-    expect(dashboard.text).toContain('data-total="5"');
+    expect(dashboard.text).toContain('data-assigned-total="5"');
     expect(dashboard.text).toMatch(
       /First project 3[\s\S]*First project 2[\s\S]*First project 1[\s\S]*Second project 2[\s\S]*Second project 1/,
     );
@@ -383,6 +383,14 @@ describe('tickets: assignees', () => {
     expect(page2.text).toContain('Page 2 of 2');
     expect((await a.page('/?assigned=99')).text).toContain('Page 2 of 2');
     expect((await a.agent.get('/?assigned=abc')).status).toBe(200);
+
+    // A manager sees their open assignments in every project, member or not.
+    const boss = await createUser(t, { role: 'MANAGER' });
+    await createTickets(hidden, bob, 1, () => ({ title: 'For the manager', assigneeId: boss.id }));
+    const managerDashboard = await (await signIn(t.http, boss.email)).page('/');
+    expect(managerDashboard.status).toBe(200);
+    expect(managerDashboard.text).toContain('data-assigned-total="1"');
+    expect(managerDashboard.text).toContain('For the manager');
   });
 
   it('renders the dashboard panel with a fixed number of statements, at 2 and at 1,000 assigned tickets', async () => {
@@ -399,7 +407,7 @@ describe('tickets: assignees', () => {
     const atTwo = await count(few.a);
     const atThousand = await count(many.a);
     expect(atThousand).toBe(atTwo);
-    expect((await many.a.page('/')).text).toContain('data-total="1000"');
+    expect((await many.a.page('/')).text).toContain('data-assigned-total="1000"');
   }, 120_000);
 
   describe('losing access ends open assignments (done tickets keep theirs)', () => {

@@ -5,7 +5,8 @@ import type { Migration } from '../migrator';
  * A ticket's assignee (at most one). On PostgreSQL `tickets.assignee_id` references users(id);
  * on SQLite it is a plain column, because SQLite refuses `ALTER TABLE ... DROP COLUMN` on a
  * column with a REFERENCES constraint and `down()` must be able to drop it (rebuilding the
- * table instead would cascade-delete nothing today but is the pitfall CONTRIBUTING warns of).
+ * table instead, as queryInterface.removeColumn does there, would cascade-delete the rows that
+ * reference tickets).
  *
  * Indexes: (project_id, assignee_id, status, number) serves a board filtered to one assignee
  * column by column, newest first, like tickets_project_status_number serves the whole board;
