@@ -6,7 +6,7 @@ import { TIMELINE_PAGE_SIZE } from '../../src/comments/comments-timeline';
 import type { Project } from '../../src/projects/project.model';
 import { Ticket } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
-import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { Client, signIn, UNPOLY_MODAL, submitForm } from '../helpers/http';
 import { countQueries } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
@@ -24,18 +24,7 @@ describe('comments and the ticket timeline', () => {
   });
   afterAll(() => t.close());
 
-  const send = (
-    c: Client,
-    method: 'post' | 'patch' | 'delete',
-    path: string,
-    body: Record<string, unknown> = {},
-    headers: Record<string, string> = UNPOLY_MODAL,
-  ) =>
-    c.agent
-      .post(path)
-      .set(headers)
-      .type('form')
-      .send({ _csrf: c.csrf, ...(method === 'post' ? {} : { _method: method }), ...body });
+  const send = submitForm;
 
   async function setup() {
     const alice = await createUser(t, { name: 'Alice Author' });

@@ -4,7 +4,7 @@ import { Comment } from '../../src/comments/comment.model';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../src/common/board-contract';
 import { Ticket } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
-import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { Client, signIn, UNPOLY_MODAL, submitForm } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject } from './tickets-fixtures';
 
@@ -35,17 +35,8 @@ describe('the history agrees with the tickets, whatever path changed them', () =
     const random = seededRandom(12);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const base = `/projects/${project.id}/tickets`;
-    const send = (
-      c: Client,
-      path: string,
-      body: Record<string, unknown>,
-      headers: Record<string, string> = UNPOLY_MODAL,
-    ) =>
-      c.agent
-        .post(path)
-        .set(headers)
-        .type('form')
-        .send({ _csrf: c.csrf, ...body });
+    const send = (c: Client, path: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
+      submitForm(c, 'post', path, body, headers);
 
     for (let i = 0; i < 4; i++) {
       const c = pick(clients);

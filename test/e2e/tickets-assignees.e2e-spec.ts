@@ -3,7 +3,7 @@ import type { User } from '../../src/accounts/user.model';
 import { Project } from '../../src/projects/project.model';
 import { Ticket, TICKET_STATUSES } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
-import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { Client, signIn, submitForm } from '../helpers/http';
 import { countQueries } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
@@ -35,18 +35,7 @@ describe('tickets: assignees', () => {
   });
   afterAll(() => t.close());
 
-  const send = (
-    c: Client,
-    method: 'post' | 'patch' | 'delete',
-    path: string,
-    body: Record<string, unknown> = {},
-    headers: Record<string, string> = UNPOLY_MODAL,
-  ) =>
-    c.agent
-      .post(path)
-      .set(headers)
-      .type('form')
-      .send({ _csrf: c.csrf, ...(method === 'post' ? {} : { _method: method }), ...body });
+  const send = submitForm;
 
   async function team() {
     const alice = await createUser(t, { name: 'Alice Assignee' });

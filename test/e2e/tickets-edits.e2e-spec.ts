@@ -1,6 +1,6 @@
 import { Ticket } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
-import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { Client, signIn, UNPOLY_MODAL, submitForm } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
 
@@ -12,17 +12,8 @@ describe('tickets: status changes, edits and stale versions', () => {
   });
   afterAll(() => t.close());
 
-  const patch = (
-    c: Client,
-    path: string,
-    body: Record<string, unknown>,
-    headers: Record<string, string> = UNPOLY_MODAL,
-  ) =>
-    c.agent
-      .post(path)
-      .set(headers)
-      .type('form')
-      .send({ _csrf: c.csrf, _method: 'patch', ...body });
+  const patch = (c: Client, path: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
+    submitForm(c, 'patch', path, body, headers);
 
   async function setup() {
     const alice = await createUser(t, { name: 'Alice' });

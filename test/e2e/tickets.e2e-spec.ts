@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Ticket } from '../../src/tickets/ticket.model';
 import { TicketsService } from '../../src/tickets/tickets.service';
 import { createUser } from '../helpers/factories';
-import { Client, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { Client, signIn, UNPOLY_MODAL, submitForm } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
 
@@ -14,17 +14,8 @@ describe('tickets: create, details, permissions', () => {
   });
   afterAll(() => t.close());
 
-  const post = (
-    c: Client,
-    path: string,
-    body: Record<string, unknown>,
-    headers: Record<string, string> = UNPOLY_MODAL,
-  ) =>
-    c.agent
-      .post(path)
-      .set(headers)
-      .type('form')
-      .send({ _csrf: c.csrf, ...body });
+  const post = (c: Client, path: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
+    submitForm(c, 'post', path, body, headers);
 
   async function memberWithProject() {
     const member = await createUser(t, { name: 'Mia Member' });

@@ -49,3 +49,21 @@ export async function signIn(server: Server, email: string, password = TEST_PASS
   await c.page('/');
   return c;
 }
+
+/**
+ * Submits a form as a browser does: a POST with the CSRF token and, for PATCH and DELETE, the
+ * `_method` field; sent from a modal unless other headers are given.
+ */
+export function submitForm(
+  c: Client,
+  method: 'post' | 'patch' | 'delete',
+  path: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = UNPOLY_MODAL,
+) {
+  return c.agent
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: c.csrf, ...(method === 'post' ? {} : { _method: method }), ...body });
+}
