@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction, WhereOptions } from 'sequelize';
 import { AccountsService } from '../accounts/accounts.service';
+import { NewestFirstCursor, olderThan } from '../common/keyset';
 import { ActivityEntry, ActivityKind, PeopleNames, peopleIn } from './activity-kinds';
 import { TicketActivity } from './ticket-activity.model';
 
-/** Where a page of history ends: entries older than `at`, and at `at` itself those `sameTime` lets through. */
-export interface HistoryCursor {
-  at: Date;
-  sameTime: 'include' | 'exclude' | { idBelow: number };
-}
+/** Where a page of history ends (ids are a sequence). */
+export type HistoryCursor = NewestFirstCursor<number>;
 
 const ACTOR_ATTRIBUTES = ['id', 'email', 'name', 'avatar', 'isActive'];
 
@@ -55,16 +53,7 @@ export class ActivityService {
   ): Promise<TicketActivity[]> {
     const conditions: WhereOptions[] = [{ ticketId }];
     if (options.exceptKinds?.length) conditions.push({ kind: { [Op.notIn]: options.exceptKinds } });
-    const before = options.before;
-    if (before && before.sameTime === 'include') conditions.push({ createdAt: { [Op.lte]: before.at } });
-    else if (before && before.sameTime === 'exclude') conditions.push({ createdAt: { [Op.lt]: before.at } });
-    else if (before && typeof before.sameTime === 'object')
-      conditions.push({
-        [Op.or]: [
-          { createdAt: { [Op.lt]: before.at } },
-          { createdAt: before.at, id: { [Op.lt]: before.sameTime.idBelow } },
-        ],
-      });
+    if (options.before) conditions.push(olderThan(options.before));
     return this.activity.findAll({
       where: { [Op.and]: conditions },
       include: [{ association: 'actor', attributes: ACTOR_ATTRIBUTES }],

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { Op, WhereOptions } from 'sequelize';
 import type { User } from '../accounts/user.model';
 import { describeActivity, PeopleNames } from '../activity/activity-kinds';
+import { NewestFirstCursor, olderThan } from '../common/keyset';
 import { ActivityService, HistoryCursor } from '../activity/activity.service';
 import type { TicketActivity } from '../activity/ticket-activity.model';
 import { TicketTimeline, TimelineEntry, TimelinePage } from '../tickets/ticket-timeline';
@@ -21,11 +22,8 @@ import {
 /** Entries per page of the timeline. */
 export const TIMELINE_PAGE_SIZE = 30;
 
-/** Where a page of comments ends: older than `at`, and at `at` itself those `sameTime` lets through. */
-interface CommentsCursor {
-  at: Date;
-  sameTime: 'exclude' | { idBelow: string };
-}
+/** Where a page of comments ends (ids are UUIDs, ordered as text). */
+type CommentsCursor = NewestFirstCursor<string>;
 
 type Item = { cursor: TimelineCursor } & ({ comment: Comment } | { history: TicketActivity });
 
@@ -97,15 +95,7 @@ export class CommentsTimeline extends TicketTimeline {
   /** Up to `limit` of a ticket's newest comments before `before`, newest first, with their authors: one statement. */
   private newestComments(ticketId: string, options: { before?: CommentsCursor; limit: number }): Promise<Comment[]> {
     const conditions: WhereOptions[] = [{ ticketId }];
-    const before = options.before;
-    if (before && before.sameTime === 'exclude') conditions.push({ createdAt: { [Op.lt]: before.at } });
-    else if (before && typeof before.sameTime === 'object')
-      conditions.push({
-        [Op.or]: [
-          { createdAt: { [Op.lt]: before.at } },
-          { createdAt: before.at, id: { [Op.lt]: before.sameTime.idBelow } },
-        ],
-      });
+    if (options.before) conditions.push(olderThan(options.before));
     return this.comments.findAll({
       where: { [Op.and]: conditions },
       include: [{ association: 'author', attributes: AUTHOR_ATTRIBUTES }],
