@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { QueryTypes } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
-import { hashPassword } from '../src/accounts/passwords';
+import { PasswordHasher } from '../src/accounts/passwords';
 import { User } from '../src/accounts/user.model';
 import { databaseOptions } from '../src/database/database-options';
 import { createMigrator } from '../src/database/migrator';
@@ -54,7 +54,7 @@ export async function seedBench(log = console.log): Promise<void> {
       await seedCommentedTicket(sequelize, log);
       return;
     }
-    const passwordHash = await hashPassword(BENCH_PASSWORD);
+    const passwordHash = await new PasswordHasher(benchConfig()).hash(BENCH_PASSWORD);
     const users = await User.bulkCreate(
       Array.from({ length: 20 }, (_, i) => ({
         email: i === 0 ? BENCH_EMAIL : `bench-member-${i}@bench.hticket.test`,

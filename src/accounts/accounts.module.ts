@@ -6,6 +6,7 @@ import { AuthController } from './auth.controller';
 import { AvatarStorage } from './avatar-storage';
 import { AvatarsController } from './avatars.controller';
 import { LocalStrategy } from './local.strategy';
+import { PasswordHasher } from './passwords';
 import { PasswordResetJobs } from './password-reset-jobs';
 import { PasswordResetMailJob } from './password-reset-mail.job';
 import { PasswordReset } from './password-reset.model';
@@ -24,6 +25,7 @@ import { UsersService } from './users.service';
   controllers: [AuthController, PasswordResetController, ProfileController, AvatarsController, UsersController],
   providers: [
     AccountsService,
+    PasswordHasher,
     LocalStrategy,
     SessionSerializer,
     AvatarStorage,

@@ -7,7 +7,7 @@ import { isPlainEmailAddress } from '../common/forms/email-address';
 import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
 import { sessionHandle } from './session-view';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyAgainstDummy, verifyPassword } from './passwords';
+import { MIN_PASSWORD_LENGTH, PasswordHasher } from './passwords';
 import { ROLES, Role, User } from './user.model';
 
 export interface NewUser {
@@ -29,6 +29,7 @@ export class AccountsService {
     @InjectModel(User) private readonly users: typeof User,
     @InjectModel(Session) private readonly sessions: typeof Session,
     private readonly transactions: WriteTransactions,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   /** Creates an account. Used by the join flow and by admins in the REPL. */
@@ -42,7 +43,7 @@ export class AccountsService {
         email: normalizeEmail(input.email),
         name: input.name?.trim() ?? '',
         role,
-        passwordHash: await hashPassword(input.password),
+        passwordHash: await this.passwords.hash(input.password),
         lastLoginAt: input.signedIn ? new Date() : null,
       },
       { transaction },
@@ -135,9 +136,9 @@ export class AccountsService {
     // A crafted request can send numbers, objects or NUL characters: none can be an account.
     const readable = typeof email === 'string' && typeof password === 'string' && !email.includes('\u0000');
     const user = readable ? await this.findByEmail(email) : null;
-    if (typeof password !== 'string') return verifyAgainstDummy('').then(() => null);
-    if (!user) return verifyAgainstDummy(password).then(() => null);
-    const matches = await verifyPassword(user.passwordHash, password);
+    if (typeof password !== 'string') return this.passwords.verifyAgainstDummy('').then(() => null);
+    if (!user) return this.passwords.verifyAgainstDummy(password).then(() => null);
+    const matches = await this.passwords.verify(user.passwordHash, password);
     return matches && user.isActive ? user : null;
   }
 
@@ -157,7 +158,7 @@ export class AccountsService {
     transaction?: Transaction,
   ): Promise<User> {
     if (password.length < MIN_PASSWORD_LENGTH) throw new InvalidInput({ password: 'password-too-short' });
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.passwords.hash(password);
     const store = (t: Transaction) => this.storePasswordHash(userId, passwordHash, keepSessionId, t);
     if (transaction) await store(transaction);
     else await this.transactions.run(store);

@@ -4,7 +4,7 @@ import { InvalidInput, InvalidReason, NotFound } from '../common/errors';
 import { AccountsService } from './accounts.service';
 import { AvatarStorage } from './avatar-storage';
 import { ProfileDto } from './dto/profile.dto';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordHasher } from './passwords';
 import { SESSION_HANDLE, SessionView, toSessionView } from './session-view';
 import { User } from './user.model';
 import { WriteTransactions } from '../database/write-transactions';
@@ -17,6 +17,7 @@ export class ProfileService {
     private readonly accounts: AccountsService,
     private readonly transactions: WriteTransactions,
     private readonly avatars: AvatarStorage,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   /**
@@ -29,7 +30,7 @@ export class ProfileService {
     let passwordHash: string | undefined;
     if (form.wantsPasswordChange) {
       await this.checkPasswordChange(user, form);
-      passwordHash = await hashPassword(form.newPassword!);
+      passwordHash = await this.passwords.hash(form.newPassword!);
     }
     await this.transactions.run(async (transaction) => {
       await user.update({ name: form.name }, { transaction });
@@ -46,7 +47,7 @@ export class ProfileService {
     else if (confirmPassword !== newPassword) problems.confirmPassword = 'passwords-differ';
     // Read the hash afresh: the signed-in instance may predate a change made elsewhere.
     const stored = await this.users.findByPk(user.id, { attributes: ['passwordHash'] });
-    if (!currentPassword || !stored || !(await verifyPassword(stored.passwordHash, currentPassword))) {
+    if (!currentPassword || !stored || !(await this.passwords.verify(stored.passwordHash, currentPassword))) {
       problems.currentPassword = 'wrong-password';
     }
     if (Object.keys(problems).length) throw new InvalidInput(problems);

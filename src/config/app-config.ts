@@ -2,6 +2,9 @@
  * The typed configuration every part of the application reads. Built once per process from
  * the environment by `loadConfig`, then provided to Nest as a value (see AppConfigModule).
  */
+/** argon2id cost of new password hashes (see src/accounts/passwords.ts). */
+export type PasswordHashCost = 'standard' | 'minimal';
+
 export class AppConfig {
   declare nodeEnv: 'development' | 'production' | 'test';
   declare isProduction: boolean;
@@ -34,6 +37,8 @@ export class AppConfig {
   /** Requests of reset links per email address typed, per window. */
   declare passwordResetRateLimitPerAccount: number;
   declare rateLimitWindowMinutes: number;
+  /** argon2id cost of new password hashes: `standard` always, `minimal` only for test runs. */
+  declare passwordHashCost: PasswordHashCost;
   declare trustProxy: boolean;
   declare logSql: boolean;
 }

@@ -66,6 +66,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, DATABASE_URL: 'sqlite:./x' })).toThrow(/DATABASE_URL must be a postgres/);
   });
 
+  it('hashes passwords at the standard cost unless a test run asks for the minimal one', () => {
+    expect(loadConfig({}).passwordHashCost).toBe('standard');
+    expect(loadConfig(production).passwordHashCost).toBe('standard');
+    expect(loadConfig({ NODE_ENV: 'test', PASSWORD_HASH_COST: 'minimal' }).passwordHashCost).toBe('minimal');
+    for (const env of [{}, production, { NODE_ENV: 'development' }])
+      expect(() => loadConfig({ ...env, PASSWORD_HASH_COST: 'minimal' })).toThrow(
+        /PASSWORD_HASH_COST=minimal is for test runs/,
+      );
+    expect(() => loadConfig({ PASSWORD_HASH_COST: 'cheap' })).toThrow(/PASSWORD_HASH_COST/);
+  });
+
   it('names a malformed number', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
   });

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, vali
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { IsPlainEmail } from '../common/forms/email-address';
-import { AppConfig } from './app-config';
+import { AppConfig, type PasswordHashCost } from './app-config';
 
 /** Raised for a configuration that must stop start-up; its message is one line naming the variable. */
 export class ConfigError extends Error {}
@@ -154,6 +154,10 @@ class EnvironmentVariables {
   RATE_LIMIT_WINDOW_MINUTES?: number;
 
   @IsOptional()
+  @IsIn(['standard', 'minimal'])
+  PASSWORD_HASH_COST?: PasswordHashCost;
+
+  @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   TRUST_PROXY?: boolean;
@@ -206,6 +210,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     throw new ConfigError('Configuration error: DATABASE_URL must start with sqlite: or postgres://');
   }
+  if (env.PASSWORD_HASH_COST === 'minimal' && nodeEnv !== 'test') {
+    throw new ConfigError('Configuration error: PASSWORD_HASH_COST=minimal is for test runs only (NODE_ENV=test)');
+  }
   const port = env.PORT ?? 3000;
 
   return Object.assign(new AppConfig(), {
@@ -234,6 +241,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordResetRateLimitPerIp: env.PASSWORD_RESET_RATE_LIMIT_PER_IP ?? 20,
     passwordResetRateLimitPerAccount: env.PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT ?? 3,
     rateLimitWindowMinutes: env.RATE_LIMIT_WINDOW_MINUTES ?? 15,
+    passwordHashCost: env.PASSWORD_HASH_COST ?? 'standard',
     trustProxy: env.TRUST_PROXY ?? false,
     logSql: env.LOG_SQL ?? false,
   } satisfies AppConfig);

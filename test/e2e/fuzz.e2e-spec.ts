@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { PasswordReset } from '../../src/accounts/password-reset.model';
-import { hashPassword } from '../../src/accounts/passwords';
 import { Session } from '../../src/accounts/session.model';
 import { sessionHandle } from '../../src/accounts/session-view';
 import { User } from '../../src/accounts/user.model';
@@ -11,7 +10,7 @@ import { generateToken, hashToken } from '../../src/invitations/invitation-token
 import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
 import { Ticket } from '../../src/tickets/ticket.model';
-import { createUser, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
+import { createUser, TEST_PASSWORD, testPasswordHash, uniqueEmail } from '../helpers/factories';
 import { HOSTILE_STRINGS, sample, seededRandom, WRONG_TYPES } from '../helpers/hostile-input';
 import { Client, client, signIn } from '../helpers/http';
 import { fillPath, listRoutes } from '../helpers/routes';
@@ -202,7 +201,7 @@ describe('fuzz: hostile input through every form', () => {
         (await PasswordReset.findByPk(reset.id))?.get({ plain: true }) ?? null,
       ],
       reset: async () => {
-        await User.update({ passwordHash: await hashPassword(TEST_PASSWORD) }, { where: { id: profileUser.id } });
+        await User.update({ passwordHash: await testPasswordHash(t) }, { where: { id: profileUser.id } });
         await newPasswordReset();
         anonymous = await anonymousOn('/login');
         clients.profile = await signIn(t.http, profileUser.email);
@@ -420,7 +419,7 @@ describe('fuzz: hostile input through every form', () => {
         return [row.name, row.passwordHash];
       },
       reset: async () => {
-        await User.update({ passwordHash: await hashPassword(TEST_PASSWORD) }, { where: { id: profileUser.id } });
+        await User.update({ passwordHash: await testPasswordHash(t) }, { where: { id: profileUser.id } });
       },
     },
     {

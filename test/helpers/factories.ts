@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AccountsService, normalizeEmail } from '../../src/accounts/accounts.service';
-import { hashPassword } from '../../src/accounts/passwords';
+import { PasswordHasher } from '../../src/accounts/passwords';
 import { User, type Role } from '../../src/accounts/user.model';
 import type { TestApp } from './test-app';
 
@@ -10,8 +10,14 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
 }
 
-/** The real argon2id hash of TEST_PASSWORD, computed once: each hash costs a few hundred ms. */
-let testPasswordHash: Promise<string> | undefined;
+/** The real argon2id hash of TEST_PASSWORD, computed once per app (at the cost the app's configuration says). */
+const testPasswordHashes = new WeakMap<PasswordHasher, Promise<string>>();
+
+export function testPasswordHash(app: Pick<TestApp, 'get'>): Promise<string> {
+  const hasher = app.get(PasswordHasher);
+  if (!testPasswordHashes.has(hasher)) testPasswordHashes.set(hasher, hasher.hash(TEST_PASSWORD));
+  return testPasswordHashes.get(hasher)!;
+}
 
 /** A user with TEST_PASSWORD (stored as a real hash) or, through AccountsService, another password. */
 export async function createUser(
@@ -26,6 +32,5 @@ export async function createUser(
   if (options.password !== undefined && options.password !== TEST_PASSWORD) {
     return app.get(AccountsService).createUser({ ...fields, password: options.password });
   }
-  testPasswordHash ??= hashPassword(TEST_PASSWORD);
-  return User.create({ ...fields, email: normalizeEmail(fields.email), passwordHash: await testPasswordHash });
+  return User.create({ ...fields, email: normalizeEmail(fields.email), passwordHash: await testPasswordHash(app) });
 }

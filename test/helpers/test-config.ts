@@ -14,7 +14,10 @@ export function testDatabaseUrl(): string {
 export const usesPostgres = () => testDatabaseUrl().startsWith('postgres');
 export const usesRedis = () => Boolean(process.env.REDIS_URL);
 
-/** A configuration for one test app: generous rate limits and its own Redis key prefix. */
+/**
+ * A configuration for one test app: generous rate limits, its own Redis key prefix, and the
+ * cheapest argon2id (tests sign in hundreds of times; the sign-in timing test asks for the standard cost).
+ */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
@@ -28,6 +31,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     PASSWORD_RESET_RATE_LIMIT_PER_IP: '10000',
     PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT: '10000',
     UPLOAD_DIR: join(resolve(__dirname, '..', '..', 'data', 'test'), `uploads-${randomBytes(4).toString('hex')}`),
+    PASSWORD_HASH_COST: 'minimal',
     LOG_SQL: process.env.LOG_SQL ?? '',
     ...env,
   });
