@@ -64,6 +64,8 @@ export class BoardController {
       return renderWithFragment(res, 'tickets/board', { ...common, isBoard: true, assignees }, columns);
     }
     const page = await this.tickets.list(project, { ...state, assigneeId });
+    // A page past the end (an old bookmark, a list that shrank) goes to the last page instead.
+    if (page.page > page.pageCount) return res.redirect(303, listUrl(project.id, { ...state, page: page.pageCount }));
     res.render('tickets/board', {
       ...common,
       assignees: assigneeFilterOptions(await this.tickets.assignableIn(project), state.assignee),

@@ -328,8 +328,13 @@ export class TicketsService {
     if (filters.assigneeId !== undefined) conditions.push({ assigneeId: filters.assigneeId });
     if (filters.status) conditions.push({ status: filters.status });
     if (filters.priority) conditions.push({ priority: filters.priority });
-    if (filters.q)
-      conditions.push({ [Op.or]: [this.contains('title', filters.q), this.contains('description', filters.q)] });
+    if (filters.q) {
+      const matches: WhereOptions[] = [this.contains('title', filters.q), this.contains('description', filters.q)];
+      // "#12" (or "12") also finds ticket number 12.
+      const number = /^#?(\d{1,9})$/.exec(filters.q.trim());
+      if (number) matches.push({ number: Number(number[1]) });
+      conditions.push({ [Op.or]: matches });
+    }
     const page = filters.page ?? 1;
     const { rows, count } = await this.tickets.findAndCountAll({
       attributes: CARD_ATTRIBUTES,

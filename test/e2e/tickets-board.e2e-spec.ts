@@ -111,6 +111,10 @@ describe('tickets: board, list, filters and query counts', () => {
 
     const page3 = await c.page(`${base}&page=3`);
     expect(rowNumbers(page3.text)).toEqual(Array.from({ length: 10 }, (_, i) => 10 - i));
+    // A page past the end goes to the last one, its filters kept.
+    const past = await c.agent.get(`${base}&page=99&sort=oldest`);
+    expect(past.status).toBe(303);
+    expect(past.headers.location).toBe(`/projects/${project.id}?view=list&sort=oldest&page=3`);
 
     const oldest = await c.page(`${base}&sort=oldest`);
     expect(rowNumbers(oldest.text).slice(0, 3)).toEqual([1, 2, 3]);
@@ -130,6 +134,9 @@ describe('tickets: board, list, filters and query counts', () => {
     expect(printer.text).toContain('value="printer"');
     expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent('100% of the time_')}`)).text)).toEqual([8]);
     expect(rowNumbers((await c.page(`${base}&q=%25`)).text)).toEqual([8]);
+    // A ticket number, with or without its "#", finds that ticket too.
+    expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent('#12')}`)).text)).toEqual([12]);
+    expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent(' #8 ')}`)).text)).toEqual([8]);
     const none = await c.page(`${base}&q=nothing-like-this`);
     expect(none.text).toContain('No tickets match these filters.');
 
