@@ -1,6 +1,6 @@
 import type { User } from '../accounts/user.model';
 import type { TimelineComment, TimelinePerson } from '../tickets/ticket-timeline';
-import { renderMarkdown } from '../tickets/markdown';
+import { renderMarkdown } from '../common/markdown';
 import { canDeleteComment, canEditComment } from './comment-rules';
 import type { Comment } from './comment.model';
 

@@ -4,6 +4,7 @@ import { literal, Op, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
+import { markdownToText } from '../common/markdown';
 import { AssignedTicket, AssignedTickets } from './assigned-tickets';
 import { ProjectMember } from './project-member.model';
 import { Project, TICKET_COUNT_ATTRIBUTES } from './project.model';
@@ -140,7 +141,7 @@ export class DashboardService {
       return {
         id: project.id,
         name: project.name,
-        excerpt: excerpt(project.description),
+        excerpt: excerpt(markdownToText(project.description)),
         isMember: people.some((person) => person.id === user.id),
         members: people.slice(0, CARD_AVATARS),
         moreMembers: Math.max(0, people.length - CARD_AVATARS),

@@ -1,6 +1,7 @@
 import hbs from 'hbs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderMarkdown } from '../common/markdown';
 import { registerViewHelpers } from '../common/views/view-helpers';
 
 /** The header the project board renders at its top: `{{> project-header project=project}}`. */
@@ -12,13 +13,14 @@ describe('project-header partial', () => {
     readFileSync(join(__dirname, '..', '..', 'views', 'partials', 'project-header.hbs'), 'utf8'),
   );
   const render = handlebars.compile('<main>{{> project-header project=project}}</main>');
-  const project = { id: 'p-1', name: 'Apollo <script>', description: 'To the moon' };
+  const description = 'To the **moon** <img src=x>';
+  const project = { id: 'p-1', name: 'Apollo <script>', description, descriptionHtml: renderMarkdown(description) };
 
-  it('shows the name and description escaped, and reloads on projects:changed', () => {
+  it('shows the name escaped and the description as Markdown without raw HTML, and reloads on projects:changed', () => {
     const html = render({ project, currentUser: { isManager: false } });
     expect(html).toContain('Apollo &lt;script&gt;');
     expect(html).not.toContain('<script>');
-    expect(html).toContain('To the moon');
+    expect(html).toContain('To the <strong>moon</strong> &lt;img src=x&gt;');
     expect(html).toContain('id="project-header" data-reload-on="projects:changed"');
   });
 

@@ -1,5 +1,5 @@
 import { DESCRIPTION_MAX } from './dto/ticket-form.dto';
-import { MAX_RENDERED_LENGTH, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, renderMarkdown } from './markdown';
+import { MAX_RENDERED_LENGTH, MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, renderMarkdown } from '../common/markdown';
 
 describe('renderMarkdown', () => {
   it('renders Markdown', () => {

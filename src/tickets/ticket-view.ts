@@ -3,7 +3,7 @@ import type { Project } from '../projects/project.model';
 import { formatUtc, isoTime, relativeTime } from '../common/views/view-helpers';
 import type { BoardCard } from './board-cards';
 import type { BoardColumn } from './tickets.service';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../common/markdown';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
 import type { Ticket } from './ticket.model';
 
@@ -23,7 +23,13 @@ export function assigneeView(user: Pick<User, 'id' | 'email' | 'name' | 'avatar'
 }
 
 export function projectView(project: Project) {
-  return { id: project.id, name: project.name, description: project.description, url: `/projects/${project.id}` };
+  return {
+    id: project.id,
+    name: project.name,
+    description: project.description,
+    descriptionHtml: renderMarkdown(project.description),
+    url: `/projects/${project.id}`,
+  };
 }
 
 export function ticketUrl(project: Pick<Project, 'id'>, ticketId: string): string {

@@ -9,7 +9,7 @@ import { CurrentProject } from '../projects/current-project.decorator';
 import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../common/markdown';
 import { Ticket } from './ticket.model';
 import { assigneeOptions, priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
 import { TicketTimeline } from './ticket-timeline';

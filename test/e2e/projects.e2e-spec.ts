@@ -55,7 +55,7 @@ describe('dashboard', () => {
     const member = await createUser(t, { name: 'Ada Lovelace' });
     const other = await createUser(t, { name: 'Grace Hopper' });
     const project = await createProject({
-      description: `First line of the plan. ${'x'.repeat(300)}`,
+      description: `First **line** of the plan. ${'x'.repeat(300)}`,
       members: [member, other],
     });
     for (const status of ['OPEN', 'OPEN', 'IN_PROGRESS', 'DONE'] as const)
@@ -64,6 +64,7 @@ describe('dashboard', () => {
 
     const html = (await c.page('/')).text;
     const card = html.slice(html.indexOf(`data-project-id="${project.id}"`));
+    // The excerpt is the description's words, without its Markdown.
     expect(card).toContain('First line of the plan.');
     expect(card).toContain('…');
     expect(card).not.toContain('x'.repeat(200));

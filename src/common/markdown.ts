@@ -80,3 +80,16 @@ export function renderMarkdown(source: string | null | undefined): string {
   if (html.length <= MAX_RENDERED_LENGTH) return html;
   return `<pre class="markdown-as-text">${escapeText(source ?? '')}</pre>\n`;
 }
+
+/** The words of some Markdown without its markup, on one line (excerpts on cards). */
+export function markdownToText(source: string | null | undefined): string {
+  const words: string[] = [];
+  for (const block of markdown.parse(source ?? '', {})) {
+    if (block.type !== 'inline') continue;
+    for (const token of block.children ?? [])
+      if (token.type === 'text' || token.type === 'code_inline') words.push(token.content);
+      else if (token.type === 'softbreak' || token.type === 'hardbreak') words.push(' ');
+    words.push(' ');
+  }
+  return words.join('').replace(/\s+/g, ' ').trim();
+}
