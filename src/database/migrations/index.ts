@@ -8,6 +8,7 @@ import { passwordResets } from './0008-password-resets';
 import { ticketAssignees } from './0009-ticket-assignees';
 import { ticketComments } from './0010-ticket-comments';
 import { ticketActivity } from './0011-ticket-activity';
+import { notifications } from './0012-notifications';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   ticketAssignees,
   ticketComments,
   ticketActivity,
+  notifications,
 ];

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SequelizeModule } from '@nestjs/sequelize';
+import { ProjectsModule } from '../projects/projects.module';
+import { Notification } from './notification.model';
+import { NotificationsListener } from './notifications.listener';
+import { NotificationsService } from './notifications.service';
+
+/** What people are told about tickets that concern them: owns `notifications`. */
+@Module({
+  imports: [SequelizeModule.forFeature([Notification]), ProjectsModule],
+  providers: [NotificationsService, NotificationsListener],
+  exports: [NotificationsService],
+})
+export class NotificationsModule {}
