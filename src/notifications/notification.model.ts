@@ -42,5 +42,22 @@ export class Notification extends Model {
   @Column({ type: DataType.DATE, allowNull: true })
   declare readAt: Date | null;
 
+  /** A delivery's hold on this notification's mail (see NotificationMailJob). */
+  @Column({ type: DataType.STRING(64), allowNull: true })
+  declare mailClaim: string | null;
+
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare mailClaimedAt: Date | null;
+
+  /** When its mail went out, or was given up because the person lost access (`mailOutcome`). */
+  @Column({ type: DataType.DATE, allowNull: true })
+  declare mailDoneAt: Date | null;
+
+  @Column({ type: DataType.STRING(16), allowNull: true })
+  declare mailOutcome: 'sent' | 'no-access' | null;
+
+  @Column({ type: DataType.TEXT, allowNull: true })
+  declare mailError: string | null;
+
   declare createdAt: Date;
 }

@@ -7,6 +7,7 @@ import { olderThan } from '../common/keyset';
 import { WriteTransactions } from '../database/write-transactions';
 import { MembershipsService } from '../projects/memberships.service';
 import type { InboxCursor } from './inbox-cursor';
+import { NotificationJobs } from './notification-jobs';
 import type { ChangedTicket } from '../tickets/ticket-events';
 import type { Notice } from './notification-rules';
 import { Notification } from './notification.model';
@@ -18,12 +19,13 @@ export class NotificationsService {
     @InjectModel(Notification) private readonly notifications: typeof Notification,
     private readonly memberships: MembershipsService,
     private readonly transactions: WriteTransactions,
+    private readonly jobs: NotificationJobs,
   ) {}
 
   /**
    * Records these notices about `ticket`, by `actorId`, in the change's transaction, for the
    * recipients who still have access to its project: one statement to check access and one
-   * multi-row INSERT (none when there is nobody to tell).
+   * multi-row INSERT (none when there is nobody to tell). Their mails are queued once it commits.
    */
   async notify(ticket: ChangedTicket, actorId: string, notices: Notice[], transaction: Transaction): Promise<void> {
     const told = notices.filter((notice) => notice.recipientId !== actorId);
@@ -47,7 +49,8 @@ export class NotificationsService {
         detail: notice.detail,
         createdAt,
       }));
-    if (rows.length) await this.notifications.bulkCreate(rows, { transaction });
+    if (!rows.length) return;
+    this.jobs.mailAfterCommit(await this.notifications.bulkCreate(rows, { transaction }), transaction);
   }
 
   /** How many notifications this person has not read: one statement (index notifications_recipient_read). */

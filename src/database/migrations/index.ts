@@ -9,6 +9,7 @@ import { ticketAssignees } from './0009-ticket-assignees';
 import { ticketComments } from './0010-ticket-comments';
 import { ticketActivity } from './0011-ticket-activity';
 import { notifications } from './0012-notifications';
+import { notificationMail } from './0013-notification-mail';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: Migration[] = [
   ticketComments,
   ticketActivity,
   notifications,
+  notificationMail,
 ];

@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { randomUUID } from 'node:crypto';
+import { Op } from 'sequelize';
+import { AccountsService } from '../accounts/accounts.service';
+import { AppConfig } from '../config/app-config';
+import { MailService } from '../mail/mail.service';
+import { MembershipsService } from '../projects/memberships.service';
+import { inboxEntry } from './inbox-view';
+import { Notification } from './notification.model';
+
+/** What a mail job carries: whose notifications about which ticket. */
+export interface NotificationMailData {
+  recipientId: string;
+  ticketId: string;
+}
+
+/** A claim older than this belongs to a delivery that died (a killed worker): another may take over. */
+export const MAIL_CLAIM_MS = 10 * 60_000;
+
+/**
+ * Sends one mail for a person's pending notifications about one ticket (all those the window
+ * gathered), after checking again that the person may still see the project.
+ */
+@Injectable()
+export class NotificationMailJob {
+  constructor(
+    @InjectModel(Notification) private readonly notifications: typeof Notification,
+    private readonly accounts: AccountsService,
+    private readonly memberships: MembershipsService,
+    private readonly mail: MailService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async deliver({ recipientId, ticketId }: NotificationMailData): Promise<'sent' | 'nothing' | 'no-access'> {
+    const now = new Date();
+    const claim = randomUUID();
+    // One conditional UPDATE: of two deliveries for the same person and ticket, each notification goes to one.
+    const [claimed] = await this.notifications.update(
+      { mailClaim: claim, mailClaimedAt: now },
+      {
+        where: {
+          recipientId,
+          ticketId,
+          mailDoneAt: null,
+          [Op.or]: [{ mailClaim: null }, { mailClaimedAt: { [Op.lt]: new Date(now.getTime() - MAIL_CLAIM_MS) } }],
+        },
+      },
+    );
+    if (!claimed) return 'nothing';
+    const rows = await this.notifications.findAll({
+      where: { mailClaim: claim },
+      include: [
+        {
+          association: 'ticket',
+          attributes: ['id', 'projectId', 'number', 'title'],
+          include: [{ association: 'project', attributes: ['id', 'name'] }],
+        },
+        { association: 'actor', attributes: ['id', 'email', 'name', 'avatar'] },
+      ],
+      order: [
+        ['createdAt', 'ASC'],
+        ['id', 'ASC'],
+      ],
+    });
+    const ticket = rows[0]?.ticket;
+    const recipient = await this.accounts.findActive(recipientId);
+    if (!ticket || !recipient || !(await this.memberships.hasAccess(ticket.projectId, recipientId))) {
+      await this.finish(claim, 'no-access');
+      return 'no-access';
+    }
+    const entries = rows.map(inboxEntry);
+    const first = entries[0];
+    const host = new URL(this.config.baseUrl).hostname || 'hticket.local';
+    try {
+      await this.mail.send({
+        to: recipient.email,
+        subject: `[${first.projectName}] ${first.ticketLabel}`,
+        template: 'notification',
+        context: {
+          name: recipient.name || recipient.email,
+          ticketLabel: first.ticketLabel,
+          projectName: first.projectName,
+          link: `${this.config.baseUrl}${first.ticketUrl}`,
+          inboxLink: `${this.config.baseUrl}/notifications`,
+          events: entries,
+        },
+        // Every mail about a ticket answers the same (never sent) root message, so clients thread them.
+        thread: { messageId: `<notification.${rows[0].id}@${host}>`, inReplyTo: `<ticket.${ticket.id}@${host}>` },
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.notifications.update(
+        { mailClaim: null, mailClaimedAt: null, mailError: message.slice(0, 1000) },
+        { where: { mailClaim: claim } },
+      );
+      throw error;
+    }
+    await this.finish(claim, 'sent');
+    return 'sent';
+  }
+
+  private async finish(claim: string, outcome: 'sent' | 'no-access'): Promise<void> {
+    await this.notifications.update(
+      { mailDoneAt: new Date(), mailOutcome: outcome, mailError: null },
+      { where: { mailClaim: claim } },
+    );
+  }
+}
