@@ -6,6 +6,10 @@ import { JobQueue } from '../jobs/job-queue';
 import { NotificationMailData, NotificationMailJob } from './notification-mail.job';
 
 export const NOTIFICATION_MAIL_JOB = 'notification';
+export const NOTIFICATION_SWEEP_JOB = 'notifications-mail-sweep';
+/** Every five minutes, like the password reset sweep: someone is waiting for this mail. */
+const SWEEP_CRON = '*/5 * * * *';
+const SWEEP_BATCH = 200;
 
 /** Wires notification mail to the mail queue. */
 @Injectable()
@@ -21,6 +25,35 @@ export class NotificationJobs implements OnModuleInit {
     this.handlers.register('mail', NOTIFICATION_MAIL_JOB, async (data: NotificationMailData) => {
       await this.mailJob.deliver(data);
     });
+    this.handlers.register('maintenance', NOTIFICATION_SWEEP_JOB, async () => {
+      await this.sweepPendingMail();
+    });
+  }
+
+  /** Called by web processes at boot; Bull keys a repeatable job by name and cron, so there is one schedule. */
+  scheduleMaintenance(): Promise<void> {
+    return this.jobs.addRepeatable('maintenance', NOTIFICATION_SWEEP_JOB, SWEEP_CRON);
+  }
+
+  /**
+   * Queues again the mail of people and tickets still pending long after their window (the
+   * queue was away when the change committed, a worker died mid-send). The delivery's claim
+   * keeps a mail from going out twice. Returns how many were queued.
+   */
+  async sweepPendingMail(): Promise<number> {
+    const now = new Date();
+    let queued = 0;
+    for (const data of await this.mailJob.stuck(now, SWEEP_BATCH))
+      if (
+        await this.jobs.offer(
+          'mail',
+          NOTIFICATION_MAIL_JOB,
+          data,
+          `notification-sweep:${data.recipientId}:${data.ticketId}:${now.getTime()}`,
+        )
+      )
+        queued++;
+    return queued;
   }
 
   /**

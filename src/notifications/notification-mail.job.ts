@@ -18,6 +18,9 @@ export interface NotificationMailData {
 /** A claim older than this belongs to a delivery that died (a killed worker): another may take over. */
 export const MAIL_CLAIM_MS = 10 * 60_000;
 
+/** How long after its window a pending mail counts as stuck for the sweep. */
+const STUCK_AFTER_MS = 60_000;
+
 /**
  * Sends one mail for a person's pending notifications about one ticket (all those the window
  * gathered), after checking again that the person may still see the project.
@@ -98,6 +101,25 @@ export class NotificationMailJob {
     }
     await this.finish(claim, 'sent');
     return 'sent';
+  }
+
+  /**
+   * People and tickets with mail still pending well after their window (the queue refused the
+   * job, or a worker died holding the claim): up to `limit` of them, one statement.
+   */
+  async stuck(now: Date, limit: number): Promise<NotificationMailData[]> {
+    const rows = await this.notifications.findAll({
+      attributes: ['recipientId', 'ticketId'],
+      where: {
+        mailDoneAt: null,
+        createdAt: { [Op.lt]: new Date(now.getTime() - this.config.notifyWindowMs - STUCK_AFTER_MS) },
+        [Op.or]: [{ mailClaim: null }, { mailClaimedAt: { [Op.lt]: new Date(now.getTime() - MAIL_CLAIM_MS) } }],
+      },
+      group: ['recipientId', 'ticketId'],
+      limit,
+      raw: true,
+    });
+    return rows.map(({ recipientId, ticketId }) => ({ recipientId, ticketId }));
   }
 
   private async finish(claim: string, outcome: 'sent' | 'no-access'): Promise<void> {

@@ -14,6 +14,6 @@ import { NotificationsService } from './notifications.service';
   imports: [SequelizeModule.forFeature([Notification]), AccountsModule, ProjectsModule],
   controllers: [NotificationsController],
   providers: [NotificationsService, NotificationsListener, NotificationMailJob, NotificationJobs],
-  exports: [NotificationsService],
+  exports: [NotificationsService, NotificationJobs],
 })
 export class NotificationsModule {}

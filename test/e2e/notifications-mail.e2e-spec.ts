@@ -3,7 +3,8 @@ import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../src/accounts/user.model';
 import { UsersService } from '../../src/accounts/users.service';
-import { NotificationMailJob } from '../../src/notifications/notification-mail.job';
+import { NotificationJobs } from '../../src/notifications/notification-jobs';
+import { MAIL_CLAIM_MS, NotificationMailJob } from '../../src/notifications/notification-mail.job';
 import { Notification } from '../../src/notifications/notification.model';
 import { MembershipsService } from '../../src/projects/memberships.service';
 import { ProjectMember } from '../../src/projects/project-member.model';
@@ -143,5 +144,37 @@ describe('notification mail through a real SMTP server', () => {
     expect(row.mailDoneAt).toBeNull();
     expect(row.mailClaim).toBeNull();
     expect(row.mailError).toBeTruthy();
+  });
+
+  it('sweeps mail left pending (never queued, or claimed by a worker that died) and sends it once', async () => {
+    const { alice, bob, carol, project, ticket } = await team();
+    const longAgo = new Date(Date.now() - MAIL_CLAIM_MS - 5 * 60_000);
+    const [lost] = await pending(alice, project, ticket, bob, ['Never queued']);
+    const [held] = await pending(carol, project, ticket, bob, ['Held by a dead worker']);
+    await Notification.update({ createdAt: longAgo }, { where: { id: [lost.id, held.id] } });
+    await held.update({ mailClaim: randomUUID(), mailClaimedAt: longAgo });
+    const [fresh] = await pending(bob, project, ticket, alice, ['Still in its window']);
+
+    const sweep = t.get(NotificationJobs);
+    const isOurs = (pair: { ticketId: string }) => pair.ticketId === ticket.id;
+    const stuck = (await t.get(NotificationMailJob).stuck(new Date(), 10_000)).filter(isOurs);
+    expect(stuck).toEqual(
+      expect.arrayContaining([
+        { recipientId: alice.id, ticketId: ticket.id },
+        { recipientId: carol.id, ticketId: ticket.id },
+      ]),
+    );
+    expect(stuck).toHaveLength(2);
+    // (Other tests' leftovers may be swept too.)
+    expect(await sweep.sweepPendingMail()).toBeGreaterThanOrEqual(2);
+    expect((await smtp.waitFor(alice.email)).text).toContain('Never queued');
+    expect((await smtp.waitFor(carol.email)).text).toContain('Held by a dead worker');
+    await eventually(async () =>
+      (await Notification.count({ where: { id: [lost.id, held.id], mailOutcome: 'sent' } })) === 2 ? true : null,
+    );
+    expect((await t.get(NotificationMailJob).stuck(new Date(), 10_000)).filter(isOurs)).toEqual([]);
+    expect(smtp.to(alice.email)).toHaveLength(1);
+    expect(smtp.to(carol.email)).toHaveLength(1);
+    expect((await fresh.reload()).mailDoneAt).toBeNull();
   });
 });
