@@ -178,3 +178,43 @@ describe('notification mail through a real SMTP server', () => {
     expect((await fresh.reload()).mailDoneAt).toBeNull();
   });
 });
+
+describe('notification mail: the window gathers what follows into one mail', () => {
+  let smtp: SmtpSink;
+  let t: TestApp;
+  let worker: INestApplicationContext | null;
+  // Long enough for two requests on a loaded machine; the test waits for it once.
+  const WINDOW_MS = 8000;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await startTestApp({ SMTP_URL: smtp.url, NOTIFY_WINDOW_MS: String(WINDOW_MS) });
+    worker = await startWorker(t.config);
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+    await smtp.close();
+  });
+
+  it('sends one mail for two comments made within the window, listing both', async () => {
+    const alice = await createUser(t, { name: 'Alice Reporter' });
+    const bob = await createUser(t, { name: 'Bob Commenter' });
+    const project = await createProject([alice, bob]);
+    const [ticket] = await createTickets(project, alice, 1);
+    const url = `/projects/${project.id}/tickets/${ticket.id}`;
+    const b = await signIn(t.http, bob.email);
+    await b.page(url);
+    expect((await submitForm(b, 'post', `${url}/comments`, { body: 'First thought' })).status).toBe(200);
+    expect((await submitForm(b, 'post', `${url}/comments`, { body: 'Second thought' })).status).toBe(200);
+
+    const mail = await smtp.waitFor(alice.email, 1, 60_000);
+    expect(mail.text).toMatch(/First thought\n- Bob Commenter commented on the ticket: Second thought/);
+    const rows = await eventually(async () => {
+      const found = await Notification.findAll({ where: { recipientId: alice.id, mailOutcome: 'sent' } });
+      return found.length === 2 ? found : null;
+    });
+    // One delivery sent both.
+    expect(new Set(rows.map((row) => row.mailClaim)).size).toBe(1);
+  }, 90_000);
+});
