@@ -5,6 +5,7 @@ import { Comment } from '../comments/comment.model';
 import { Session } from '../accounts/session.model';
 import { User } from '../accounts/user.model';
 import { Notification } from '../notifications/notification.model';
+import { NotificationPreference } from '../notifications/notification-preference.model';
 import { Invitation } from '../invitations/invitation.model';
 import { ProjectMember } from '../projects/project-member.model';
 import { Project } from '../projects/project.model';
@@ -22,4 +23,5 @@ export const MODELS: ModelCtor[] = [
   Comment,
   TicketActivity,
   Notification,
+  NotificationPreference,
 ];

@@ -8,6 +8,7 @@ import { MailService } from '../mail/mail.service';
 import { MembershipsService } from '../projects/memberships.service';
 import { inboxEntry } from './inbox-view';
 import { Notification } from './notification.model';
+import { NotificationPreferencesService } from './notification-preferences.service';
 
 /** What a mail job carries: whose notifications about which ticket. */
 export interface NotificationMailData {
@@ -32,10 +33,11 @@ export class NotificationMailJob {
     private readonly accounts: AccountsService,
     private readonly memberships: MembershipsService,
     private readonly mail: MailService,
+    private readonly preferences: NotificationPreferencesService,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async deliver({ recipientId, ticketId }: NotificationMailData): Promise<'sent' | 'nothing' | 'no-access'> {
+  async deliver({ recipientId, ticketId }: NotificationMailData): Promise<'sent' | 'nothing' | 'no-access' | 'muted'> {
     const now = new Date();
     const claim = randomUUID();
     // One conditional UPDATE: of two deliveries for the same person and ticket, each notification goes to one.
@@ -72,7 +74,11 @@ export class NotificationMailJob {
       await this.finish(claim, 'no-access');
       return 'no-access';
     }
-    const entries = rows.map(inboxEntry);
+    const wanted = new Set(await this.preferences.mailKindsOf(recipientId));
+    const muted = rows.filter((row) => !wanted.has(row.kind)).map((row) => row.id);
+    if (muted.length) await this.finish(claim, 'muted', muted);
+    if (muted.length === rows.length) return 'muted';
+    const entries = rows.filter((row) => wanted.has(row.kind)).map(inboxEntry);
     const first = entries[0];
     const host = new URL(this.config.baseUrl).hostname || 'hticket.local';
     try {
@@ -122,10 +128,15 @@ export class NotificationMailJob {
     return rows.map(({ recipientId, ticketId }) => ({ recipientId, ticketId }));
   }
 
-  private async finish(claim: string, outcome: 'sent' | 'no-access'): Promise<void> {
+  /** Records how the claimed notifications' mail ended (only `ids`, when given). */
+  private async finish(
+    claim: string,
+    outcome: NonNullable<Notification['mailOutcome']>,
+    ids?: string[],
+  ): Promise<void> {
     await this.notifications.update(
       { mailDoneAt: new Date(), mailOutcome: outcome, mailError: null },
-      { where: { mailClaim: claim } },
+      { where: { mailClaim: claim, mailDoneAt: null, ...(ids ? { id: ids } : {}) } },
     );
   }
 }

@@ -49,12 +49,12 @@ export class Notification extends Model {
   @Column({ type: DataType.DATE, allowNull: true })
   declare mailClaimedAt: Date | null;
 
-  /** When its mail went out, or was given up because the person lost access (`mailOutcome`). */
+  /** When its mail went out, or was given up: the person lost access, or wants no mail of its kind (`mailOutcome`). */
   @Column({ type: DataType.DATE, allowNull: true })
   declare mailDoneAt: Date | null;
 
   @Column({ type: DataType.STRING(16), allowNull: true })
-  declare mailOutcome: 'sent' | 'no-access' | null;
+  declare mailOutcome: 'sent' | 'no-access' | 'muted' | null;
 
   @Column({ type: DataType.TEXT, allowNull: true })
   declare mailError: string | null;

@@ -47,6 +47,8 @@ const ACCESS: Record<string, Access> = {
   'DELETE /profile/sessions/:sessionId': 'signed-in',
   'GET /avatars/:file': 'signed-in',
   'GET /notifications': 'signed-in',
+  'GET /notifications/preferences': 'signed-in',
+  'POST /notifications/preferences': 'signed-in',
   'POST /notifications/read': 'signed-in',
   'POST /notifications/:notificationId/read': 'signed-in',
 

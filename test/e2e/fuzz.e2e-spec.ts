@@ -8,6 +8,7 @@ import { User } from '../../src/accounts/user.model';
 import { Comment } from '../../src/comments/comment.model';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { Notification } from '../../src/notifications/notification.model';
+import { NotificationPreference } from '../../src/notifications/notification-preference.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
 import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
@@ -552,6 +553,15 @@ describe('fuzz: hostile input through every form', () => {
       valid: () => ({}),
       fields: ['before'],
       snapshot: unreadOfMember,
+    },
+    {
+      name: 'email preferences',
+      method: 'post',
+      url: () => '/notifications/preferences',
+      as: async () => clients.member,
+      valid: () => ({ mail: ['assigned', 'status'] }),
+      fields: ['mail'],
+      snapshot: () => NotificationPreference.findByPk(member.id, { raw: true }),
     },
     {
       name: 'mark all notifications read',

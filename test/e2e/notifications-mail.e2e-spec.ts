@@ -218,3 +218,67 @@ describe('notification mail: the window gathers what follows into one mail', () 
     expect(new Set(rows.map((row) => row.mailClaim)).size).toBe(1);
   }, 90_000);
 });
+
+describe('notification mail: preferences', () => {
+  let smtp: SmtpSink;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await startTestApp({ SMTP_URL: smtp.url });
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('mails only the kinds a person keeps, none when they uncheck all; the inbox still lists everything', async () => {
+    const alice = await createUser(t, { name: 'Alice Reporter' });
+    const bob = await createUser(t, { name: 'Bob Commenter' });
+    const project = await createProject([alice, bob]);
+    const [ticket] = await createTickets(project, alice, 1);
+    const a = await signIn(t.http, alice.email);
+
+    const form = await a.page('/notifications/preferences');
+    expect(form.status).toBe(200);
+    expect(form.text.match(/name="mail"[^>]* checked/g)).toHaveLength(3);
+    const saved = await submitForm(a, 'post', '/notifications/preferences', { mail: ['assigned', 'status'] });
+    expect(saved.status).toBe(200);
+    expect(saved.text).toContain('Email preferences saved.');
+    expect(saved.text).not.toMatch(/id="mail-commented"[^>]* checked/);
+
+    const mailJob = t.get(NotificationMailJob);
+    const make = (kind: 'commented' | 'status', detail: string) =>
+      Notification.create({
+        recipientId: alice.id,
+        projectId: project.id,
+        ticketId: ticket.id,
+        actorId: bob.id,
+        kind,
+        detail,
+      });
+    await make('commented', 'Muted comment');
+    expect(await mailJob.deliver({ recipientId: alice.id, ticketId: ticket.id })).toBe('muted');
+    await make('commented', 'Another muted comment');
+    await make('status', 'DONE');
+    expect(await mailJob.deliver({ recipientId: alice.id, ticketId: ticket.id })).toBe('sent');
+    const mail = await smtp.waitFor(alice.email);
+    expect(mail.text).toContain('changed the status of the ticket: now Done');
+    expect(mail.text).not.toContain('muted comment');
+    expect(smtp.to(alice.email)).toHaveLength(1);
+
+    const none = await submitForm(a, 'post', '/notifications/preferences', {});
+    expect(none.text).toContain('Saved: you will get no notification emails.');
+    await make('status', 'OPEN');
+    expect(await mailJob.deliver({ recipientId: alice.id, ticketId: ticket.id })).toBe('muted');
+    expect(shownCount((await a.page('/notifications')).text)).toBe(4);
+
+    const refused = await submitForm(a, 'post', '/notifications/preferences', { mail: ['assigned', 'everything'] });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Choose among the kinds listed here.');
+    expect((await a.agent.post('/notifications/preferences').type('form').send({ mail: 'status' })).status).toBe(403);
+    expect((await a.page('/notifications/preferences')).text).not.toContain(' checked');
+  });
+});
+
+const shownCount = (html: string) => [...html.matchAll(/data-notification="/g)].length;

@@ -10,6 +10,7 @@ import { ticketComments } from './0010-ticket-comments';
 import { ticketActivity } from './0011-ticket-activity';
 import { notifications } from './0012-notifications';
 import { notificationMail } from './0013-notification-mail';
+import { notificationPreferences } from './0014-notification-preferences';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: Migration[] = [
   ticketActivity,
   notifications,
   notificationMail,
+  notificationPreferences,
 ];
