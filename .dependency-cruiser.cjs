@@ -3,7 +3,7 @@
  * A feature module is a folder directly under src/ that owns tables: add new ones to FEATURES and
  * MAY_USE.
  */
-const FEATURES = ['accounts', 'invitations', 'projects', 'tickets', 'activity', 'comments'];
+const FEATURES = ['accounts', 'invitations', 'projects', 'tickets', 'activity', 'comments', 'notifications'];
 const feature = `^src/(${FEATURES.join('|')})/`;
 /**
  * Any folder under src/ but the shared infrastructure beneath every feature, so that a new
@@ -20,6 +20,7 @@ const MAY_USE = {
   tickets: ['projects', 'accounts', 'activity'],
   activity: ['accounts'],
   comments: ['tickets', 'activity', 'projects', 'accounts'],
+  notifications: ['comments', 'tickets', 'projects', 'accounts'],
 };
 
 module.exports = {

@@ -16,6 +16,7 @@ import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProjectAccessGuard } from './projects/project-access.guard';
 import { ProjectsModule } from './projects/projects.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -44,6 +45,7 @@ export class AppModule {
         TicketsModule,
         ActivityModule,
         CommentsModule,
+        NotificationsModule,
         HealthModule,
       ],
       providers: [

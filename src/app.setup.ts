@@ -20,6 +20,8 @@ import { takeFlash } from './common/views/flash';
 import { renderError } from './common/views/render-error';
 import { registerViewHelpers } from './common/views/view-helpers';
 import { AppConfig } from './config/app-config';
+import { NotificationsService } from './notifications/notifications.service';
+import { unreadCountOnPages } from './notifications/unread-count.middleware';
 
 export const VIEWS_DIR = join(__dirname, '..', 'views');
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
@@ -165,6 +167,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     Object.defineProperty(res.locals, 'flash', { enumerable: true, get: () => takeFlash(req) });
     next();
   });
+  express_.use(unreadCountOnPages(app.get(NotificationsService)));
 
   const rateLimits = new RateLimits(config, app.get(RedisConnection).client);
   server.post('/login', ...rateLimits.login());

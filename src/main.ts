@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { PasswordResetJobs } from './accounts/password-reset-jobs';
+import { NotificationJobs } from './notifications/notification-jobs';
 import { assertServicesReachable, createWebApp, migrate, describeStartupFailure } from './app.factory';
 import { loadConfigOrExit } from './config/load-config';
 import { InvitationJobs } from './invitations/invitation-jobs';
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
   }
   await app.get(InvitationJobs).scheduleMaintenance();
   await app.get(PasswordResetJobs).scheduleMaintenance();
+  await app.get(NotificationJobs).scheduleMaintenance();
   app.enableShutdownHooks();
   await app.listen(config.port);
   if (!config.redisUrl) {

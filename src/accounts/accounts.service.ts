@@ -92,12 +92,12 @@ export class AccountsService {
 
   /**
    * Active people who are managers or match `others` (a condition on users, such as "member of
-   * this project"), by name, in one statement; only `userId` when given. The projects module
+   * this project"), by name, in one statement; only `userId` (one id or several) when given. The projects module
    * defines who has access to a project with it (MembershipsService.peopleWithAccess).
    */
   listActiveManagersOr(
     others: WhereOptions,
-    { userId, transaction }: { userId?: string; transaction?: Transaction } = {},
+    { userId, transaction }: { userId?: string | string[]; transaction?: Transaction } = {},
   ): Promise<User[]> {
     return this.users.findAll({
       attributes: ['id', 'email', 'name', 'avatar', 'role'],

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { Transaction } from 'sequelize';
+import { Op, Transaction } from 'sequelize';
 import type { User } from '../accounts/user.model';
 import { ActivityService } from '../activity/activity.service';
 import { NotAllowed, NotFound } from '../common/errors';
 import { WriteTransactions } from '../database/write-transactions';
 import type { Project } from '../projects/project.model';
 import type { Ticket } from '../tickets/ticket.model';
-import { TicketsService } from '../tickets/tickets.service';
+import { changedTicket, TicketsService } from '../tickets/tickets.service';
+import { CommentAdded } from './comment-events';
 import { canDeleteComment, canEditComment } from './comment-rules';
 import { Comment } from './comment.model';
 
@@ -25,6 +27,7 @@ export class CommentsService {
     private readonly tickets: TicketsService,
     private readonly activity: ActivityService,
     private readonly transactions: WriteTransactions,
+    private readonly events: EventEmitter2,
   ) {}
 
   add(project: Project, ticketId: string, author: User, body: string): Promise<Comment> {
@@ -35,6 +38,16 @@ export class CommentsService {
       await this.activity.record(
         [{ ticketId: ticket.id, actorId: author.id, kind: 'commented', to: comment.id }],
         transaction,
+      );
+      const earlierAuthorIds = await this.authorsOn(ticket.id, author.id, transaction);
+      await this.events.emitAsync(
+        CommentAdded.event,
+        new CommentAdded(
+          changedTicket(ticket),
+          { id: comment.id, authorId: author.id, body },
+          earlierAuthorIds,
+          transaction,
+        ),
       );
       return comment;
     });
@@ -74,6 +87,18 @@ export class CommentsService {
       );
       return found;
     });
+  }
+
+  /** The people who commented on a ticket, but `exceptId`: one statement. */
+  private async authorsOn(ticketId: string, exceptId: string, transaction: Transaction): Promise<string[]> {
+    const rows = await this.comments.findAll({
+      attributes: ['authorId'],
+      where: { ticketId, authorId: { [Op.ne]: exceptId } },
+      group: ['authorId'],
+      raw: true,
+      transaction,
+    });
+    return rows.map((row) => row.authorId).filter((id): id is string => id !== null);
   }
 
   private async findOn(ticket: Ticket, commentId: string, transaction?: Transaction): Promise<Comment> {

@@ -100,6 +100,12 @@ class EnvironmentVariables {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  NOTIFY_WINDOW_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
   @Min(1000)
   JOB_LOCK_MS?: number;
 
@@ -231,6 +237,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     inviteTtlHours: env.INVITE_TTL_HOURS ?? 48,
     inviteRetentionDays: env.INVITE_RETENTION_DAYS ?? 7,
     inviteCleanupCron: env.INVITE_CLEANUP_CRON || '0 * * * *',
+    notifyWindowMs: env.NOTIFY_WINDOW_MS ?? 120_000,
     jobLockMs: env.JOB_LOCK_MS ?? 30_000,
     adminEmail: env.ADMIN_EMAIL ? env.ADMIN_EMAIL.toLowerCase() : null,
     uploadDir: resolve(env.UPLOAD_DIR || './data/uploads'),

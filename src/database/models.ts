@@ -4,6 +4,8 @@ import { TicketActivity } from '../activity/ticket-activity.model';
 import { Comment } from '../comments/comment.model';
 import { Session } from '../accounts/session.model';
 import { User } from '../accounts/user.model';
+import { Notification } from '../notifications/notification.model';
+import { NotificationPreference } from '../notifications/notification-preference.model';
 import { Invitation } from '../invitations/invitation.model';
 import { ProjectMember } from '../projects/project-member.model';
 import { Project } from '../projects/project.model';
@@ -20,4 +22,6 @@ export const MODELS: ModelCtor[] = [
   PasswordReset,
   Comment,
   TicketActivity,
+  Notification,
+  NotificationPreference,
 ];

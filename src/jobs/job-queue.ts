@@ -18,9 +18,15 @@ export abstract class JobQueue {
    * a refusal (Redis away) is logged and answered false, not thrown, because the owner's
    * periodic sweep finds the row still pending and enqueues it again.
    */
-  async offer(queue: QueueName, name: string, data: object, jobId: string): Promise<boolean> {
+  async offer(
+    queue: QueueName,
+    name: string,
+    data: object,
+    jobId: string,
+    options: { delayMs?: number } = {},
+  ): Promise<boolean> {
     try {
-      await this.add(queue, name, data, { jobId, attempts: 5 });
+      await this.add(queue, name, data, { jobId, attempts: 5, delayMs: options.delayMs });
       return true;
     } catch (error) {
       logger.warn(`could not queue ${queue} job ${jobId} (${(error as Error).message}); the sweep will retry`);

@@ -9,6 +9,8 @@ export interface OutgoingMail {
   /** Template name under views/mail: `<name>.hbs` (HTML) and `<name>.text.hbs` (plain text). */
   template: string;
   context: Record<string, unknown>;
+  /** Threading (RFC 5322): this mail's Message-ID, and the one it answers (also its References). */
+  thread?: { messageId: string; inReplyTo: string };
 }
 
 /** Sends templated mail. Without SMTP_URL the message is printed to the log (development). */
@@ -29,6 +31,9 @@ export class MailService {
       template: mail.template,
       context: mail.context,
       text,
+      ...(mail.thread
+        ? { messageId: mail.thread.messageId, inReplyTo: mail.thread.inReplyTo, references: [mail.thread.inReplyTo] }
+        : {}),
     });
     if (!this.config.smtpUrl) {
       this.logger.log(`console mail (SMTP_URL is unset) to ${mail.to}: ${mail.subject}\n${text}`);

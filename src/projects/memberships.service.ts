@@ -30,10 +30,24 @@ export class MembershipsService {
    */
   peopleWithAccess(projectId: string, options: { userId?: string; transaction?: Transaction } = {}): Promise<User[]> {
     if (options.userId !== undefined && !isUUID(options.userId)) return Promise.resolve([]);
-    const members = literal(
-      `(SELECT user_id FROM project_members WHERE project_id = ${this.sequelize.escape(projectId)})`,
-    );
+    const members = this.membersOf(projectId);
     return this.accounts.listActiveManagersOr({ id: { [Op.in]: members } }, options);
+  }
+
+  /** Those of `userIds` who have access to the project (see peopleWithAccess): one statement, none when empty. */
+  async withAccess(projectId: string, userIds: string[], transaction?: Transaction): Promise<string[]> {
+    const candidates = [...new Set(userIds)].filter((id) => isUUID(id));
+    if (!candidates.length) return [];
+    const members = this.membersOf(projectId);
+    const people = await this.accounts.listActiveManagersOr(
+      { id: { [Op.in]: members } },
+      { userId: candidates, transaction },
+    );
+    return people.map((person) => person.id);
+  }
+
+  private membersOf(projectId: string) {
+    return literal(`(SELECT user_id FROM project_members WHERE project_id = ${this.sequelize.escape(projectId)})`);
   }
 
   /** Whether this person has access to the project (see peopleWithAccess). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, where, WhereOptions } from 'sequelize';
@@ -18,6 +18,7 @@ import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS, TICKET_PRIORITIES } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
+import { ChangedTicket, TicketChanged } from './ticket-events';
 
 /** Sorting by priority: the highest first. */
 const PRIORITY_RANK = `CASE "Ticket"."priority" ${[...TICKET_PRIORITIES]
@@ -99,6 +100,7 @@ export class TicketsService {
     private readonly sequelize: Sequelize,
     private readonly transactions: WriteTransactions,
     private readonly activity: ActivityService,
+    private readonly events: EventEmitter2,
   ) {}
 
   /**
@@ -123,6 +125,12 @@ export class TicketsService {
         { transaction },
       );
       await this.activity.record([{ ticketId: ticket.id, actorId: reporter.id, kind: 'created' }], transaction);
+      await this.announce(
+        ticket,
+        reporter.id,
+        { created: true, assignedTo: ticket.assigneeId, statusFrom: null },
+        transaction,
+      );
       return ticket;
     });
   }
@@ -206,9 +214,22 @@ export class TicketsService {
           from: ticket[field],
           to: input[field],
         }));
+      const statusFrom = ticket.status;
       for (const field of changes) ticket.set(field, input[field]);
       if (ticket.changed()) await ticket.save({ transaction });
       await this.activity.record(history, transaction);
+      const changed = new Set(history.map((entry) => entry.field));
+      if (changed.size)
+        await this.announce(
+          ticket,
+          actor.id,
+          {
+            created: false,
+            assignedTo: changed.has('assigneeId') ? ticket.assigneeId : null,
+            statusFrom: changed.has('status') ? statusFrom : null,
+          },
+          transaction,
+        );
       return { ok: true, ticket };
     }).catch(async (error: unknown) => {
       // Defensive: the row is locked or writes are serial, but a save from elsewhere (the REPL) could slip in.
@@ -266,6 +287,19 @@ export class TicketsService {
       type: QueryTypes.UPDATE,
       transaction,
     });
+  }
+
+  /** Tells the modules above about a write, in its transaction (see TicketChanged). */
+  private async announce(
+    ticket: Ticket,
+    actorId: string,
+    change: TicketChanged['change'],
+    transaction: Transaction,
+  ): Promise<void> {
+    await this.events.emitAsync(
+      TicketChanged.event,
+      new TicketChanged(changedTicket(ticket), actorId, change, transaction),
+    );
   }
 
   private write<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
@@ -367,4 +401,15 @@ export class TicketsService {
     }
     return [['number', 'DESC']] as [string, string][];
   }
+}
+
+/** The fields of a ticket that listeners of its events read. */
+export function changedTicket(ticket: Ticket): ChangedTicket {
+  return {
+    id: ticket.id,
+    projectId: ticket.projectId,
+    reporterId: ticket.reporterId,
+    assigneeId: ticket.assigneeId,
+    status: ticket.status,
+  };
 }

@@ -6,6 +6,7 @@ import { sessionHandle } from '../../src/accounts/session-view';
 import type { User } from '../../src/accounts/user.model';
 import { Comment } from '../../src/comments/comment.model';
 import { Invitation } from '../../src/invitations/invitation.model';
+import { Notification } from '../../src/notifications/notification.model';
 import { Ticket } from '../../src/tickets/ticket.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
 import { createUser, uniqueEmail } from '../helpers/factories';
@@ -45,6 +46,11 @@ const ACCESS: Record<string, Access> = {
   'DELETE /profile/sessions': 'signed-in',
   'DELETE /profile/sessions/:sessionId': 'signed-in',
   'GET /avatars/:file': 'signed-in',
+  'GET /notifications': 'signed-in',
+  'GET /notifications/preferences': 'signed-in',
+  'POST /notifications/preferences': 'signed-in',
+  'POST /notifications/read': 'signed-in',
+  'POST /notifications/:notificationId/read': 'signed-in',
 
   'GET /invitations': 'manager',
   'GET /invitations/new': 'manager',
@@ -256,6 +262,15 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
             data: '{}',
           });
         }
+        // A notification of the role's own person, so that what answers is access, not ownership.
+        const notification = await Notification.create({
+          recipientId: role === 'anonymous' ? users.member.id : users[role].id,
+          projectId: project.id,
+          ticketId: ticket.id,
+          actorId: users.member.id,
+          kind: 'commented',
+          detail: `${secret} notification`,
+        });
         const url = fillPath(route.path, {
           projectId: project.id,
           ticketId: ticket.id,
@@ -267,6 +282,7 @@ describe('authorization matrix over every route (anonymous, non-member, member, 
           file: avatarFile,
           sessionId: sessionHandle(otherSession),
           commentId: comment.id,
+          notificationId: notification.id,
         });
 
         const response = await c.agent[route.method.toLowerCase() as 'get'](url)

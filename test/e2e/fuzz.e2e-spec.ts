@@ -6,6 +6,8 @@ import { sessionHandle } from '../../src/accounts/session-view';
 import { User } from '../../src/accounts/user.model';
 import { Comment } from '../../src/comments/comment.model';
 import { Invitation } from '../../src/invitations/invitation.model';
+import { Notification } from '../../src/notifications/notification.model';
+import { NotificationPreference } from '../../src/notifications/notification-preference.model';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
 import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
@@ -113,6 +115,20 @@ describe('fuzz: hostile input through every form', () => {
     });
   }
 
+  /** An unread notification of the member, about the current ticket. */
+  let notification: Notification;
+  async function newNotification(): Promise<void> {
+    notification = await Notification.create({
+      recipientId: member.id,
+      projectId: project.id,
+      ticketId: ticket.id,
+      actorId: manager.id,
+      kind: 'commented',
+      detail: 'A *fuzz* notification',
+    });
+  }
+  const unreadOfMember = () => Notification.count({ where: { recipientId: member.id, readAt: null } });
+
   async function anonymousOn(path: string): Promise<Client> {
     const c = client(t.http);
     await c.page(path);
@@ -131,6 +147,7 @@ describe('fuzz: hostile input through every form', () => {
     );
     spare = await Project.create({ name: `Fuzz spare ${randomUUID().slice(0, 8)}`, createdBy: manager.id });
     ticket = await newTicket();
+    await newNotification();
     await newInvitation();
     await newPasswordReset();
     clients.manager = await signIn(t.http, manager.email);
@@ -527,6 +544,44 @@ describe('fuzz: hostile input through every form', () => {
       fields: ['_method', 'unexpected'],
       snapshot: () => PasswordReset.count({ where: { userId: target.id } }),
     },
+    {
+      name: 'inbox page',
+      method: 'get',
+      url: () => '/notifications',
+      as: async () => clients.member,
+      valid: () => ({}),
+      fields: ['before'],
+      snapshot: unreadOfMember,
+    },
+    {
+      name: 'email preferences',
+      method: 'post',
+      url: () => '/notifications/preferences',
+      as: async () => clients.member,
+      valid: () => ({ mail: ['assigned', 'status'] }),
+      fields: ['mail'],
+      snapshot: () => NotificationPreference.findByPk(member.id, { raw: true }),
+    },
+    {
+      name: 'mark all notifications read',
+      method: 'post',
+      url: () => '/notifications/read',
+      as: async () => clients.member,
+      valid: () => ({}),
+      fields: ['upTo'],
+      snapshot: unreadOfMember,
+      reset: newNotification,
+    },
+    {
+      name: 'mark a notification read',
+      method: 'post',
+      url: () => `/notifications/${notification.id}/read`,
+      as: async () => clients.member,
+      valid: () => ({}),
+      fields: ['_unknown'],
+      snapshot: unreadOfMember,
+      reset: newNotification,
+    },
   ];
 
   /**
@@ -642,6 +697,7 @@ describe('fuzz: hostile input through every form', () => {
       resetToken,
       status: 'OPEN',
       file: 'none.webp',
+      notificationId: notification.id,
     };
     const failures: string[] = [];
     const hostile = sample(seededRandom(SEED + 1), 10).map((value) => value.slice(0, 500));

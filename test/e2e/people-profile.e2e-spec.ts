@@ -44,7 +44,7 @@ describe('profile', () => {
     for (const field of ['currentPassword', 'newPassword', 'confirmPassword', 'avatar'])
       expect(response.text).toContain(`name="${field}"`);
     // The navbar reloads itself when the profile changes.
-    expect(response.text).toMatch(/<nav[^>]*id="navbar"[^>]*data-reload-on="profile:changed"/);
+    expect(response.text).toMatch(/<nav[^>]*id="navbar"[^>]*data-reload-on="[^"]*\bprofile:changed\b[^"]*"/);
   });
 
   it('saves the name, closes the modal and tells the navbar', async () => {

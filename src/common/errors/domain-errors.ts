@@ -1,7 +1,7 @@
 import { CONFLICT_WORDING, NOT_ALLOWED_WORDING } from './error-wording';
 
 /** What a lookup can fail to find. */
-export type Subject = 'ticket' | 'comment' | 'user' | 'invitation' | 'member' | 'project' | 'session';
+export type Subject = 'ticket' | 'comment' | 'user' | 'invitation' | 'member' | 'project' | 'session' | 'notification';
 
 /** Why a change cannot be made in the state things are in now. */
 export type ConflictReason = 'already-member' | 'email-taken';
@@ -25,7 +25,8 @@ export type InvalidReason =
   | 'not-a-candidate'
   | 'email-required'
   | 'not-an-email-address'
-  | 'not-a-timeline-cursor';
+  | 'not-a-timeline-cursor'
+  | 'not-an-inbox-cursor';
 
 /**
  * A rule of the domain said no. Services throw these and never HTTP exceptions; the error

@@ -12,6 +12,8 @@ export const APP_EVENTS = {
   profileChanged: 'profile:changed',
   usersChanged: 'users:changed',
   invitationsChanged: 'invitations:changed',
+  /** Notifications were marked read: the navbar's count reloads. */
+  notificationsChanged: 'notifications:changed',
 } as const;
 
 export type AppEventKey = keyof typeof APP_EVENTS;

@@ -8,6 +8,9 @@ import { passwordResets } from './0008-password-resets';
 import { ticketAssignees } from './0009-ticket-assignees';
 import { ticketComments } from './0010-ticket-comments';
 import { ticketActivity } from './0011-ticket-activity';
+import { notifications } from './0012-notifications';
+import { notificationMail } from './0013-notification-mail';
+import { notificationPreferences } from './0014-notification-preferences';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -20,4 +23,7 @@ export const migrations: Migration[] = [
   ticketAssignees,
   ticketComments,
   ticketActivity,
+  notifications,
+  notificationMail,
+  notificationPreferences,
 ];

@@ -1,0 +1,56 @@
+import type { CommentAdded } from '../comments/comment-events';
+import type { TicketChanged } from '../tickets/ticket-events';
+import type { NotificationKind } from './notification-kinds';
+
+/** Someone to tell, before the access check (NotificationsService keeps those with access). */
+export interface Notice {
+  recipientId: string;
+  kind: NotificationKind;
+  detail: string | null;
+}
+
+/** How much of a comment a notification keeps. */
+export const COMMENT_EXCERPT_LENGTH = 140;
+
+/**
+ * Who hears about a ticket write: a new assignee is told they were assigned (unless they assigned
+ * themselves); a status change goes to the reporter and the assignee, except a person just told
+ * of their assignment by the same write. Never the actor.
+ */
+export function noticesOfTicketChange({
+  ticket,
+  actorId,
+  change,
+}: Pick<TicketChanged, 'ticket' | 'actorId' | 'change'>): Notice[] {
+  const notices: Notice[] = [];
+  const assigned = change.assignedTo && change.assignedTo !== actorId ? change.assignedTo : null;
+  if (assigned) notices.push({ recipientId: assigned, kind: 'assigned', detail: null });
+  if (change.statusFrom !== null && !change.created) {
+    for (const recipientId of distinct([ticket.reporterId, ticket.assigneeId]))
+      if (recipientId !== actorId && recipientId !== assigned)
+        notices.push({ recipientId, kind: 'status', detail: ticket.status });
+  }
+  return notices;
+}
+
+/** Who hears about a new comment: the reporter, the assignee and earlier commenters, never its author. */
+export function noticesOfComment({
+  ticket,
+  comment,
+  earlierAuthorIds,
+}: Pick<CommentAdded, 'ticket' | 'comment' | 'earlierAuthorIds'>): Notice[] {
+  const detail = excerpt(comment.body);
+  return distinct([ticket.reporterId, ticket.assigneeId, ...earlierAuthorIds])
+    .filter((recipientId) => recipientId !== comment.authorId)
+    .map((recipientId) => ({ recipientId, kind: 'commented', detail }));
+}
+
+/** The start of a text on one line, cut at COMMENT_EXCERPT_LENGTH characters with an ellipsis. */
+export function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > COMMENT_EXCERPT_LENGTH ? `${line.slice(0, COMMENT_EXCERPT_LENGTH - 1).trimEnd()}…` : line;
+}
+
+function distinct(ids: (string | null)[]): string[] {
+  return [...new Set(ids.filter((id): id is string => id !== null))];
+}
