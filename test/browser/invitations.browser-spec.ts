@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { Invitation } from '../../src/invitations/invitation.model';
 import { Project } from '../../src/projects/project.model';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { startWorker } from '../helpers/mail-worker';
@@ -74,5 +75,41 @@ describe('invitations (browser)', () => {
     expect(await invitee.page.textContent('#projects')).toContain(project.name);
     expect(invitee.errors).toEqual([]);
     await invitee.context.close();
+  });
+
+  it('shows why a resend (too soon, 429) or a revoke (used meanwhile, 409) was refused, in the modal', async () => {
+    const manager = await createUser(testbed.app, { role: 'MANAGER', name: 'Rita Refused' });
+    const { page, errors, context } = await openPage(testbed);
+    await signInAs(page, manager.email);
+    await page.goto('/invitations');
+    await page.click('#invite-someone');
+    await page.waitForSelector(`${MODAL} #invite-form`);
+    const email = uniqueEmail('browser-refused');
+    await page.fill(`${MODAL} #invite-email`, email);
+    await page.click(`${MODAL} button[type=submit]`);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    const row = `#invitations tr:has-text("${email}")`;
+    await page.waitForSelector(row);
+    await markPage(page);
+
+    // Sent moments ago: the resend is refused, and the modal says so beside its button.
+    await page.click(`${row} a:has-text("Resend")`);
+    await page.click(`${MODAL} button[type=submit]:has-text("Resend")`);
+    await page.waitForSelector(`${MODAL} #invitation-action-error`);
+    expect(await page.textContent(`${MODAL} #invitation-action-error`)).toContain('sent moments ago');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(MODAL, { state: 'detached' });
+
+    // Used while the revoke modal was open: refused, with the reason.
+    await page.click(`${row} a:has-text("Revoke")`);
+    await page.waitForSelector(`${MODAL} button[type=submit]:has-text("Revoke")`);
+    await Invitation.update({ isUsed: true, usedAt: new Date() }, { where: { email } });
+    await page.click(`${MODAL} button[type=submit]:has-text("Revoke")`);
+    await page.waitForSelector(`${MODAL} #invitation-action-error`);
+    expect(await page.textContent(`${MODAL} #invitation-action-error`)).toContain('already');
+    expect(await pageWasNotReloaded(page)).toBe(true);
+    // The refusals answer 429 and 409 on purpose.
+    expect(errors.filter((e) => !/429|409/.test(e))).toEqual([]);
+    await context.close();
   });
 });
