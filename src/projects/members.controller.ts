@@ -45,6 +45,14 @@ export class MembersController {
     }
   }
 
+  /** The confirmation, a modal over the members modal (and a page of its own). */
+  @Get(':userId/remove')
+  @Render('projects/remove-member')
+  async confirmRemove(@CurrentProject() project: Project, @Param('userId') userId: string) {
+    const person = await this.memberships.findMember(project, userId);
+    return { title: `Remove ${person.displayName}`, project, person };
+  }
+
   @Delete(':userId')
   async remove(@CurrentProject() project: Project, @Param('userId') userId: string): Promise<ModalResult> {
     await this.memberships.remove(project, userId);

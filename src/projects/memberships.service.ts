@@ -67,6 +67,18 @@ export class MembershipsService {
     return memberships.map((membership) => membership.user!);
   }
 
+  /** A member of this project (scoped to it); NotFound('member') for anyone else. */
+  async findMember(project: Project, userId: string): Promise<User> {
+    const membership = isUUID(userId)
+      ? await this.members.findOne({
+          where: { projectId: project.id, userId },
+          include: [{ association: 'user', required: true }],
+        })
+      : null;
+    if (!membership?.user) throw new NotFound('member');
+    return membership.user;
+  }
+
   /** Active people who are not members yet: the choices of the "add a member" form. */
   async candidates(project: Project): Promise<User[]> {
     const memberships = await this.members.findAll({ attributes: ['userId'], where: { projectId: project.id } });

@@ -135,11 +135,21 @@ describe('projects (browser)', () => {
     const project = await createProject({ name: uniqueName('Apollo crew'), members: [manager, member] });
     const { page, errors, context } = await openPage(testbed);
     await signInAs(page, manager.email);
-    page.on('dialog', (dialog) => void dialog.accept());
+    // The confirmation is a modal like every other, never the browser's native dialog.
+    page.on('dialog', (dialog) => {
+      throw new Error(`unexpected native dialog: ${dialog.message()}`);
+    });
     await page.locator(`.project-card[data-project-id="${project.id}"] a[data-action=members]`).click();
     await page.waitForSelector(`${MODAL} [data-member-id="${member.id}"]`);
-    await page.click(`${MODAL} [data-member-id="${member.id}"] button[type=submit]`);
+    await page.click(`${MODAL} [data-member-id="${member.id}"] a[data-action=remove]`);
+    await page.waitForSelector(`${MODAL} #confirm-remove-member`);
+    expect(await page.locator(MODAL).count()).toBe(2);
+    expect(await page.textContent(`${MODAL} h1:has-text("Remove")`)).toContain('Rita Removed');
+    await page.click(`${MODAL} #confirm-remove-member`);
+    // The confirmation closes; the members modal stays, its list updated.
+    await page.waitForSelector(`${MODAL} #confirm-remove-member`, { state: 'detached' });
     await page.waitForSelector(`${MODAL} [data-member-id="${member.id}"]`, { state: 'detached' });
+    expect(await page.locator(MODAL).count()).toBe(1);
     expect(await page.textContent(`${MODAL} #members-notice`)).toBe('The member was removed.');
     expect(errors).toEqual([]);
     await context.close();

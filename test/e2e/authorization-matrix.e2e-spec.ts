@@ -79,6 +79,7 @@ const ACCESS: Record<string, Access> = {
   'DELETE /projects/:projectId': 'project-manager',
   'GET /projects/:projectId/members': 'project-manager',
   'POST /projects/:projectId/members': 'project-manager',
+  'GET /projects/:projectId/members/:userId/remove': 'project-manager',
   'DELETE /projects/:projectId/members/:userId': 'project-manager',
 
   'GET /projects/:projectId': 'project',

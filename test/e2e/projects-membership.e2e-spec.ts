@@ -153,6 +153,22 @@ describe('project membership', () => {
     expect((await memberClient.page('/')).text).not.toContain(project.name);
   });
 
+  it('confirms a removal on a page of its own (a modal over the members modal), scoped to the project', async () => {
+    const manager = await newUser({ role: 'MANAGER' });
+    const member = await newUser();
+    const elsewhere = await newUser();
+    const project = await createProject({ members: [manager, member] });
+    await createProject({ members: [elsewhere] });
+    const c = await signIn(http, manager.email);
+    const confirm = await c.agent.get(`/projects/${project.id}/members/${member.id}/remove`).set(UNPOLY_MODAL);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain(member.email);
+    expect(confirm.text).toContain('id="confirm-remove-member"');
+    for (const userId of [elsewhere.id, 'not-a-uuid'])
+      expect((await c.agent.get(`/projects/${project.id}/members/${userId}/remove`)).status).toBe(404);
+    expect(await ProjectMember.count({ where: { projectId: project.id } })).toBe(2);
+  });
+
   it('answers 404 when removing someone who is not a member of this project (scoped to the URL)', async () => {
     const manager = await newUser({ role: 'MANAGER' });
     const elsewhere = await newUser();
