@@ -23,10 +23,14 @@ const PASSWORD_WORDING: Partial<Record<InvalidReason, string>> = {
   'wrong-password': 'Your current password is not correct.',
 };
 
+/** The parts of the profile whose forms keep the modal open: a notice shows in its own part. */
+type NoticeSection = 'avatar' | 'sessions';
+
 interface ProfileView {
   values?: Record<string, unknown>;
   errors?: FormErrors;
   notice?: string;
+  noticeFor?: NoticeSection;
 }
 
 /** The signed-in person's own profile (a modal opened from the navbar, and a page), with their sessions. */
@@ -78,13 +82,13 @@ export class ProfileController {
       if (error instanceof AvatarRejected) return refuse(error.message, error.status);
       throw error;
     }
-    return this.changed(req, user, 'Your new avatar is saved.');
+    return this.changed(req, user, 'Your new avatar is saved.', 'avatar');
   }
 
   @Delete('avatar')
   async removeAvatar(@CurrentUser() user: User, @Req() req: Request): Promise<ModalResult> {
     await this.profiles.removeAvatar(user);
-    return this.changed(req, user, 'Your avatar is removed.');
+    return this.changed(req, user, 'Your avatar is removed.', 'avatar');
   }
 
   @Delete('sessions/:sessionId')
@@ -94,22 +98,25 @@ export class ProfileController {
     @Req() req: Request,
   ): Promise<ModalResult> {
     await this.profiles.endSession(user, handle);
-    return this.changed(req, user, 'That session is signed out.');
+    return this.changed(req, user, 'That session is signed out.', 'sessions');
   }
 
   @Delete('sessions')
   async endOtherSessions(@CurrentUser() user: User, @Req() req: Request): Promise<ModalResult> {
     await keepSignedIn(req, await this.profiles.endOtherSessions(user, req.sessionID));
-    return this.changed(req, user, 'You are signed out everywhere else.');
+    return this.changed(req, user, 'You are signed out everywhere else.', 'sessions');
   }
 
-  /** The modal stays open on the changed profile while the navbar beneath refreshes itself. */
-  private async changed(req: Request, user: User, notice: string): Promise<ModalResult> {
+  /**
+   * The modal stays open on the changed profile while the navbar beneath refreshes itself; the
+   * notice shows in the section that changed (the only part its form replaces).
+   */
+  private async changed(req: Request, user: User, notice: string, noticeFor: NoticeSection): Promise<ModalResult> {
     return done({
       redirectTo: '/profile',
       events: [APP_EVENTS.profileChanged],
       flash: notice,
-      inPlace: { view: VIEW, locals: await this.locals(req, user, { notice }) },
+      inPlace: { view: VIEW, locals: await this.locals(req, user, { notice, noticeFor }) },
     });
   }
 
@@ -121,6 +128,7 @@ export class ProfileController {
       values: view.values ?? { name: user.name },
       errors: view.errors ?? {},
       notice: view.notice,
+      noticeFor: view.noticeFor,
       sessions,
       hasOtherSessions: sessions.some((session) => !session.current),
     };

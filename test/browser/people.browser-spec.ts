@@ -87,6 +87,38 @@ describe('people (browser)', () => {
     await context.close();
   });
 
+  it('keeps an unsaved name while an avatar is uploaded, and never shows a stale notice beside a new error', async () => {
+    const user = await createUser(testbed.app, { name: 'Kim Kept' });
+    const { page, errors, context } = await openPage(testbed);
+    await signInAs(page, user.email);
+    await page.click('#navbar-user');
+    await page.waitForSelector(`${MODAL} #profile-form`);
+
+    await page.fill(`${MODAL} #name`, 'Kim Typed Not Saved');
+    await page.setInputFiles(`${MODAL} #avatar`, {
+      name: 'me.png',
+      mimeType: 'image/png',
+      buffer: await image('png', 300, 300),
+    });
+    await page.click(`${MODAL} #avatar-form button[type=submit]`);
+    await page.waitForSelector(`${MODAL} #profile-notice:has-text("Your new avatar is saved.")`);
+    expect(await page.inputValue(`${MODAL} #name`)).toBe('Kim Typed Not Saved');
+
+    // A refused upload next: its error, and no leftover "saved" beside it.
+    await page.setInputFiles(`${MODAL} #avatar`, {
+      name: 'notes.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('not a picture'),
+    });
+    await page.click(`${MODAL} #avatar-form button[type=submit]`);
+    await page.waitForSelector(`${MODAL} [data-error-for=avatar]`);
+    expect(await page.locator(`${MODAL} #profile-notice`).count()).toBe(0);
+    expect(await page.inputValue(`${MODAL} #name`)).toBe('Kim Typed Not Saved');
+    expect((await User.findByPk(user.id))!.name).toBe('Kim Kept');
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+    await context.close();
+  });
+
   it('uploads an avatar without JavaScript: the token goes in the form body, never in the URL', async () => {
     const user = await createUser(testbed.app, { name: 'Noa Script' });
     const context = await testbed.browser.newContext({ baseURL: testbed.baseUrl, javaScriptEnabled: false });
