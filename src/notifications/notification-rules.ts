@@ -33,16 +33,23 @@ export function noticesOfTicketChange({
   return notices;
 }
 
-/** Who hears about a new comment: the reporter, the assignee and earlier commenters, never its author. */
-export function noticesOfComment({
-  ticket,
-  comment,
-  earlierAuthorIds,
-}: Pick<CommentAdded, 'ticket' | 'comment' | 'earlierAuthorIds'>): Notice[] {
+/**
+ * Who hears about a new comment: the people it mentions (`mentionedIds`, already limited to those
+ * with access), told they were mentioned; then the reporter, the assignee and earlier commenters,
+ * told of the comment unless just told of the mention. Never its author.
+ */
+export function noticesOfComment(
+  { ticket, comment, earlierAuthorIds }: Pick<CommentAdded, 'ticket' | 'comment' | 'earlierAuthorIds'>,
+  mentionedIds: string[] = [],
+): Notice[] {
   const detail = excerpt(comment.body);
-  return distinct([ticket.reporterId, ticket.assigneeId, ...earlierAuthorIds])
-    .filter((recipientId) => recipientId !== comment.authorId)
-    .map((recipientId) => ({ recipientId, kind: 'commented', detail }));
+  const mentioned = distinct(mentionedIds).filter((recipientId) => recipientId !== comment.authorId);
+  return [
+    ...mentioned.map((recipientId): Notice => ({ recipientId, kind: 'mentioned', detail })),
+    ...distinct([ticket.reporterId, ticket.assigneeId, ...earlierAuthorIds])
+      .filter((recipientId) => recipientId !== comment.authorId && !mentioned.includes(recipientId))
+      .map((recipientId): Notice => ({ recipientId, kind: 'commented', detail })),
+  ];
 }
 
 /** The start of a text on one line, cut at COMMENT_EXCERPT_LENGTH characters with an ellipsis. */

@@ -17,6 +17,16 @@ export class NotificationsListener {
 
   @OnEvent(CommentAdded.event, { suppressErrors: false })
   async commentAdded(event: CommentAdded): Promise<void> {
-    await this.notifications.notify(event.ticket, event.comment.authorId, noticesOfComment(event), event.transaction);
+    const mentioned = await this.notifications.mentionedIn(
+      event.ticket.projectId,
+      event.comment.body,
+      event.transaction,
+    );
+    await this.notifications.notify(
+      event.ticket,
+      event.comment.authorId,
+      noticesOfComment(event, mentioned),
+      event.transaction,
+    );
   }
 }
