@@ -12,7 +12,21 @@ export class NotificationsListener {
 
   @OnEvent(TicketChanged.event, { suppressErrors: false })
   async ticketChanged(event: TicketChanged): Promise<void> {
-    await this.notifications.notify(event.ticket, event.actorId, noticesOfTicketChange(event), event.transaction);
+    const description = event.change.description;
+    const mentioned = description
+      ? await this.notifications.newlyMentionedIn(
+          event.ticket.projectId,
+          description.from,
+          description.to,
+          event.transaction,
+        )
+      : [];
+    await this.notifications.notify(
+      event.ticket,
+      event.actorId,
+      noticesOfTicketChange(event, mentioned),
+      event.transaction,
+    );
   }
 
   @OnEvent(CommentAdded.event, { suppressErrors: false })

@@ -58,8 +58,19 @@ export class NotificationsService {
    * The people with access to the project whom `text` mentions (`common/mentions.ts`): one
    * statement, none when the text has no `@handle`.
    */
-  async mentionedIn(projectId: string, text: string, transaction?: Transaction): Promise<string[]> {
-    const handles = mentionedHandles(text);
+  mentionedIn(projectId: string, text: string, transaction?: Transaction): Promise<string[]> {
+    return this.newlyMentionedIn(projectId, '', text, transaction);
+  }
+
+  /** Those mentioned in `after` but not in `before` (an edited description), as mentionedIn does. */
+  async newlyMentionedIn(
+    projectId: string,
+    before: string,
+    after: string,
+    transaction?: Transaction,
+  ): Promise<string[]> {
+    const already = new Set(mentionedHandles(before));
+    const handles = mentionedHandles(after).filter((handle) => !already.has(handle));
     if (!handles.length) return [];
     const mentionable = mentionableAmong(await this.mentionable(projectId, transaction));
     return handles.flatMap((handle) => mentionable.get(handle)?.id ?? []);

@@ -10,6 +10,7 @@ import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
 import { renderMarkdown } from '../common/markdown';
+import { mentionableAmong } from '../common/mentions';
 import { Ticket } from './ticket.model';
 import { assigneeOptions, priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
 import { TicketTimeline } from './ticket-timeline';
@@ -254,7 +255,14 @@ export class TicketsController {
   }
 
   private async detailsLocals(project: Project, ticket: Ticket, user: User) {
-    const details = ticketDetails(project, ticket, user, this.tickets.canDelete(ticket, user));
+    const people = await this.tickets.assignableIn(project);
+    const details = ticketDetails(
+      project,
+      ticket,
+      user,
+      this.tickets.canDelete(ticket, user),
+      mentionableAmong(people),
+    );
     return {
       timeline: await this.timeline.page(ticket, user),
       previewUrl: `/projects/${project.id}/tickets/preview`,
@@ -262,7 +270,7 @@ export class TicketsController {
       project: projectView(project),
       ticket: details,
       statuses: statusOptions(ticket.status),
-      assignees: assigneeOptions(await this.tickets.assignableIn(project), ticket.assigneeId ?? '', ticket.assignee),
+      assignees: assigneeOptions(people, ticket.assigneeId ?? '', ticket.assignee),
       canAssignToMe: ticket.assigneeId !== user.id,
       editUrl: `${details.url}/edit`,
       deleteUrl: `${details.url}/delete`,

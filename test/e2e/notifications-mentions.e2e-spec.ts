@@ -9,6 +9,7 @@ import { signIn, submitForm } from '../helpers/http';
 import { startWorker } from '../helpers/mail-worker';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { TicketsService } from '../../src/tickets/tickets.service';
 import { createProject, createTickets } from './tickets-fixtures';
 
 describe('@mentions in comments', () => {
@@ -96,5 +97,37 @@ describe('@mentions in comments', () => {
         : null,
     );
     expect(smtp.to(dora.email)).toEqual([]);
+  });
+
+  it('tells the people a description mentions when the ticket is made, and those newly mentioned when it is edited', async () => {
+    const { alice, bob, dora, project } = await team();
+    const tickets = t.get(TicketsService);
+    const ticket = await tickets.create(project, alice, {
+      title: 'Described',
+      description: `For @${mentionHandle(dora.email)} and @${mentionHandle(alice.email)}`,
+      priority: 'MEDIUM',
+      status: 'OPEN',
+    });
+    expect((await smtp.waitFor(dora.email)).text).toContain('Alice Reporter mentioned you on the ticket');
+    expect(await Notification.count({ where: { recipientId: alice.id } })).toBe(0);
+
+    const edited = await tickets.update(
+      project,
+      ticket.id,
+      { description: `For @${mentionHandle(dora.email)}, and now @${mentionHandle(bob.email)}`, version: 0 },
+      alice,
+    );
+    expect(edited.ok).toBe(true);
+    expect((await smtp.waitFor(bob.email)).text).toContain('Alice Reporter mentioned you on the ticket');
+    await eventually(async () =>
+      (await Notification.count({ where: { recipientId: bob.id, mailOutcome: 'sent' } })) > 0 ? true : null,
+    );
+    expect(await Notification.count({ where: { recipientId: dora.id, kind: 'mentioned' } })).toBe(1);
+
+    const b = await signIn(t.http, bob.email);
+    const details = await b.page(`/projects/${project.id}/tickets/${ticket.id}`);
+    expect(details.text).toContain(
+      '<span class="mention" title="@' + mentionHandle(bob.email) + '">@Bob Author</span>',
+    );
   });
 });
