@@ -153,6 +153,7 @@ export class CommentsController {
       title: `#${ticket.number} ${ticket.title}`,
       ticketUrl: ticketPath(ticket),
       previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       timeline: await this.timeline.page(ticket, user),
       comment: { values, errors, max: COMMENT_MAX },
     };
@@ -175,6 +176,7 @@ export class CommentsController {
       ...(await this.commentLocals(ticket, comment, user)),
       title: `Edit comment on #${ticket.number}`,
       previewUrl: `/projects/${ticket.projectId}/tickets/preview`,
+      mentionsUrl: `/projects/${ticket.projectId}/tickets/mentionable`,
       values,
       errors,
       max: COMMENT_MAX,

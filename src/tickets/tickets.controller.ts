@@ -64,9 +64,20 @@ export class TicketsController {
     return done({ redirectTo: `/projects/${project.id}`, events: [APP_EVENTS.ticketsChanged] });
   }
 
+  /**
+   * The people a ticket's text can mention, as an HTML list for the textarea's autocomplete
+   * (public/mentions.js): everyone with access to the project whose handle is theirs alone.
+   */
+  @Get('mentionable')
+  @Render('tickets/mentionable')
+  async mentionable(@CurrentProject() project: Project) {
+    const people = [...mentionableAmong(await this.tickets.assignableIn(project))];
+    return { layout: false, people: people.map(([handle, person]) => ({ handle, name: person.displayName })) };
+  }
+
   /** Renders posted Markdown exactly as the details will show it (the form's preview). */
   @Post('preview')
-  async preview(@Body() body: unknown): Promise<ModalResult> {
+  async preview(@CurrentProject() project: Project, @Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(PreviewDto, body);
     if (!form.ok) {
       const error = Object.values(form.errors).join(' ');
@@ -74,7 +85,15 @@ export class TicketsController {
       return formErrors('tickets/preview', { layout: false, html: '', error, previewId });
     }
     const { description, previewId } = form.value;
-    return page('tickets/preview', { layout: false, html: renderMarkdown(description), error: null, previewId });
+    const mentionable = description.includes('@')
+      ? mentionableAmong(await this.tickets.assignableIn(project))
+      : undefined;
+    return page('tickets/preview', {
+      layout: false,
+      html: renderMarkdown(description, mentionable),
+      error: null,
+      previewId,
+    });
   }
 
   @Get(':ticketId')
@@ -233,6 +252,7 @@ export class TicketsController {
       project: projectView(project),
       action: `/projects/${project.id}/tickets`,
       previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       cancelUrl: `/projects/${project.id}`,
       values,
       errors,
@@ -266,6 +286,7 @@ export class TicketsController {
     return {
       timeline: await this.timeline.page(ticket, user),
       previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       title: `#${ticket.number} ${ticket.title}`,
       project: projectView(project),
       ticket: details,

@@ -85,6 +85,7 @@ const ACCESS: Record<string, Access> = {
   'GET /projects/:projectId/columns/:status': 'project',
   'GET /projects/:projectId/assignees': 'project',
   'GET /projects/:projectId/tickets/new': 'project',
+  'GET /projects/:projectId/tickets/mentionable': 'project',
   'POST /projects/:projectId/tickets': 'project',
   'POST /projects/:projectId/tickets/preview': 'project',
   'GET /projects/:projectId/tickets/:ticketId': 'project',

@@ -130,4 +130,24 @@ describe('@mentions in comments', () => {
       '<span class="mention" title="@' + mentionHandle(bob.email) + '">@Bob Author</span>',
     );
   });
+
+  it('offers the autocomplete the people with access, to them only, and previews mentions as they will show', async () => {
+    const { bob, dora, outsider, project } = await team();
+    const b = await signIn(t.http, bob.email);
+    const list = await b.agent.get(`/projects/${project.id}/tickets/mentionable`);
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`data-handle="${mentionHandle(dora.email)}" data-name="Dora Member"`);
+    expect(list.text).not.toContain(mentionHandle(outsider.email));
+    expect(list.text).not.toContain('<html');
+
+    const o = await signIn(t.http, outsider.email);
+    expect((await o.agent.get(`/projects/${project.id}/tickets/mentionable`)).status).toBe(404);
+
+    await b.page(`/projects/${project.id}/tickets/new`);
+    const preview = await submitForm(b, 'post', `/projects/${project.id}/tickets/preview`, {
+      description: `Hi @${mentionHandle(dora.email)} and @${mentionHandle(outsider.email)}`,
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('>@Dora Member</span> and @');
+  });
 });
