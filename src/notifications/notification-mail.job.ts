@@ -9,6 +9,7 @@ import { MembershipsService } from '../projects/memberships.service';
 import { inboxEntry } from './inbox-view';
 import { Notification } from './notification.model';
 import { NotificationPreferencesService } from './notification-preferences.service';
+import { unsubscribeToken } from './unsubscribe-token';
 
 /** What a mail job carries: whose notifications about which ticket. */
 export interface NotificationMailData {
@@ -81,6 +82,8 @@ export class NotificationMailJob {
     const entries = rows.filter((row) => wanted.has(row.kind)).map(inboxEntry);
     const first = entries[0];
     const host = new URL(this.config.baseUrl).hostname || 'hticket.local';
+    const kinds = [...new Set(rows.filter((row) => wanted.has(row.kind)).map((row) => row.kind))];
+    const unsubscribe = `${this.config.baseUrl}/unsubscribe/${unsubscribeToken({ userId: recipientId, kinds }, this.config.sessionSecret)}`;
     try {
       await this.mail.send({
         to: recipient.email,
@@ -93,7 +96,10 @@ export class NotificationMailJob {
           link: `${this.config.baseUrl}${first.ticketUrl}`,
           inboxLink: `${this.config.baseUrl}/notifications`,
           events: entries,
+          unsubscribeLink: unsubscribe,
         },
+        // RFC 8058: mail clients offer "unsubscribe" and POST it themselves, without a session.
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
         // Every mail about a ticket answers the same (never sent) root message, so clients thread them.
         thread: { messageId: `<notification.${rows[0].id}@${host}>`, inReplyTo: `<ticket.${ticket.id}@${host}>` },
       });

@@ -34,6 +34,8 @@ const ACCESS: Record<string, Access> = {
   'POST /forgot-password': 'anyone',
   'GET /reset-password/:resetToken': 'anyone',
   'POST /reset-password/:resetToken': 'anyone',
+  'GET /unsubscribe/:token': 'anyone',
+  'POST /unsubscribe/:token': 'anyone',
   'GET /healthz': 'anyone',
   'GET /readyz': 'anyone',
 
