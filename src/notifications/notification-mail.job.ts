@@ -20,7 +20,11 @@ export interface NotificationMailData {
 /** A claim older than this belongs to a delivery that died (a killed worker): another may take over. */
 export const MAIL_CLAIM_MS = 10 * 60_000;
 
-/** How long after its window a pending mail counts as stuck for the sweep. */
+/**
+ * How long after its window a pending mail counts as stuck for the sweep: a minute, or one sweep
+ * interval when that is shorter (tests). Re-queuing one that is merely slow is harmless: the
+ * claim gives each notification to one delivery.
+ */
 const STUCK_AFTER_MS = 60_000;
 
 /**
@@ -124,7 +128,11 @@ export class NotificationMailJob {
       attributes: ['recipientId', 'ticketId'],
       where: {
         mailDoneAt: null,
-        createdAt: { [Op.lt]: new Date(now.getTime() - this.config.notifyWindowMs - STUCK_AFTER_MS) },
+        createdAt: {
+          [Op.lt]: new Date(
+            now.getTime() - this.config.notifyWindowMs - Math.min(STUCK_AFTER_MS, this.config.notifySweepMs),
+          ),
+        },
         [Op.or]: [{ mailClaim: null }, { mailClaimedAt: { [Op.lt]: new Date(now.getTime() - MAIL_CLAIM_MS) } }],
       },
       group: ['recipientId', 'ticketId'],
