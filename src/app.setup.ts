@@ -23,6 +23,9 @@ import { AppConfig } from './config/app-config';
 import { NotificationsService } from './notifications/notifications.service';
 import { unreadCountOnPages } from './notifications/unread-count.middleware';
 
+/** The route exempt from CSRF (see below); the security suite lists it as the only one. */
+export const UNSUBSCRIBE_PATH = /^\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 export const VIEWS_DIR = join(__dirname, '..', 'views');
 export const PUBLIC_DIR = join(__dirname, '..', 'public');
 
@@ -181,9 +184,12 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   // The one multipart form: its body is read now, so that its _csrf field can be checked.
   server.post(AVATAR_UPLOAD_PATH, parseAvatarUploadBeforeCsrf());
 
-  express_.use((req: Request, res: Response, next: NextFunction) =>
-    csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderError(req, res, 403) : next())),
-  );
+  express_.use((req: Request, res: Response, next: NextFunction) => {
+    // The one exemption: one-click unsubscribe (RFC 8058), which mail clients POST without a
+    // session or token; its signed token authenticates it (UnsubscribeController).
+    if (req.method === 'POST' && UNSUBSCRIBE_PATH.test(req.path)) return next();
+    csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderError(req, res, 403) : next()));
+  });
 
   // Errors from the middleware above (a database outage while loading the session, say).
   express_.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -1,6 +1,7 @@
 import type { User } from '../accounts/user.model';
 import type { TimelineComment, TimelinePerson } from '../tickets/ticket-timeline';
 import { renderMarkdown } from '../common/markdown';
+import type { Mentionable } from '../common/mentions';
 import { canDeleteComment, canEditComment } from './comment-rules';
 import type { Comment } from './comment.model';
 
@@ -32,6 +33,7 @@ export function commentEntry(
   ticket: { id: string; projectId: string },
   comment: Pick<Comment, 'id' | 'authorId' | 'body' | 'editedAt' | 'createdAt' | 'author'>,
   viewer: Pick<User, 'id' | 'isManager'>,
+  mentionable?: Mentionable,
 ): TimelineComment {
   const url = `${commentsPath(ticket)}/${comment.id}`;
   return {
@@ -41,7 +43,7 @@ export function commentEntry(
     actor: timelinePerson(comment.author),
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
-    bodyHtml: renderMarkdown(comment.body),
+    bodyHtml: renderMarkdown(comment.body, mentionable),
     url,
     editUrl: `${url}/edit`,
     canEdit: canEditComment(comment, viewer),

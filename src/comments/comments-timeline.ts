@@ -4,6 +4,8 @@ import { Op, WhereOptions } from 'sequelize';
 import type { User } from '../accounts/user.model';
 import { describeActivity, PeopleNames } from '../activity/activity-kinds';
 import { NewestFirstCursor, olderThan } from '../common/keyset';
+import { Mentionable, mentionableAmong } from '../common/mentions';
+import { MembershipsService } from '../projects/memberships.service';
 import { ActivityService, HistoryCursor } from '../activity/activity.service';
 import type { TicketActivity } from '../activity/ticket-activity.model';
 import { TicketTimeline, TimelineEntry, TimelinePage } from '../tickets/ticket-timeline';
@@ -37,6 +39,7 @@ export class CommentsTimeline extends TicketTimeline {
   constructor(
     @InjectModel(Comment) private readonly comments: typeof Comment,
     private readonly activity: ActivityService,
+    private readonly memberships: MembershipsService,
   ) {
     super();
   }
@@ -63,12 +66,13 @@ export class CommentsTimeline extends TicketTimeline {
       })),
     ].sort((a, b) => compareNewestFirst(a.cursor, b.cursor));
     const shown = items.slice(0, TIMELINE_PAGE_SIZE);
-    const people = await this.activity.peopleNamedIn(
-      shown.flatMap((item) => ('history' in item ? [item.history] : [])),
-    );
+    const [people, mentionable] = await Promise.all([
+      this.activity.peopleNamedIn(shown.flatMap((item) => ('history' in item ? [item.history] : []))),
+      this.mentionable(ticket.projectId, shown),
+    ]);
     const earlier = items.length > TIMELINE_PAGE_SIZE ? formatCursor(shown[shown.length - 1].cursor) : null;
     return {
-      entries: shown.reverse().map((item) => this.entryOf(ticket, item, viewer, people)),
+      entries: shown.reverse().map((item) => this.entryOf(ticket, item, viewer, people, mentionable)),
       earlierUrl: earlier ? `${commentsPath(ticket)}?before=${earlier}` : null,
       earlierId: earlier ? `timeline-earlier-${earlier}` : null,
       commentsUrl: commentsPath(ticket),
@@ -80,8 +84,9 @@ export class CommentsTimeline extends TicketTimeline {
     item: Item,
     viewer: User,
     people: PeopleNames,
+    mentionable: Mentionable,
   ): TimelineEntry {
-    if ('comment' in item) return commentEntry(ticket, item.comment, viewer);
+    if ('comment' in item) return commentEntry(ticket, item.comment, viewer, mentionable);
     const entry = item.history;
     return {
       type: 'history',
@@ -90,6 +95,12 @@ export class CommentsTimeline extends TicketTimeline {
       createdAt: entry.createdAt,
       text: describeActivity(entry, people),
     };
+  }
+
+  /** Who the page's comments can mention: one statement, none when no comment has an `@`. */
+  private async mentionable(projectId: string, shown: Item[]): Promise<Mentionable> {
+    if (!shown.some((item) => 'comment' in item && item.comment.body.includes('@'))) return new Map();
+    return mentionableAmong(await this.memberships.peopleWithAccess(projectId));
   }
 
   /** Up to `limit` of a ticket's newest comments before `before`, newest first, with their authors: one statement. */

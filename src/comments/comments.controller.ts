@@ -5,7 +5,9 @@ import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult } from '../common/unpoly/modal-result';
+import { mentionableAmong } from '../common/mentions';
 import { CurrentProject } from '../projects/current-project.decorator';
+import { MembershipsService } from '../projects/memberships.service';
 import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import type { Ticket } from '../tickets/ticket.model';
@@ -31,6 +33,7 @@ export class CommentsController {
     private readonly comments: CommentsService,
     private readonly tickets: TicketsService,
     private readonly timeline: TicketTimeline,
+    private readonly memberships: MembershipsService,
   ) {}
 
   /** An earlier page of the timeline ("Show earlier activity"). */
@@ -113,14 +116,15 @@ export class CommentsController {
     // Someone else's comment answers 404 whatever was sent.
     const { ticket, comment } = await this.comments.findEditable(project, ticketId, commentId, user);
     const form = await validateForm(CommentDto, body);
-    if (!form.ok) return formErrors('comments/edit', this.editLocals(ticket, comment, user, form.input, form.errors));
+    if (!form.ok)
+      return formErrors('comments/edit', await this.editLocals(ticket, comment, user, form.input, form.errors));
     const saved = await this.comments.edit(project, ticketId, commentId, user, form.value.body);
     return done({
       redirectTo: ticketPath(ticket),
       flash: 'Comment saved.',
       inPlace: {
         view: 'comments/comment',
-        locals: { ...this.commentLocals(ticket, saved.comment, user), saved: true },
+        locals: { ...(await this.commentLocals(ticket, saved.comment, user)), saved: true },
       },
     });
   }
@@ -149,24 +153,30 @@ export class CommentsController {
       title: `#${ticket.number} ${ticket.title}`,
       ticketUrl: ticketPath(ticket),
       previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       timeline: await this.timeline.page(ticket, user),
       comment: { values, errors, max: COMMENT_MAX },
     };
   }
 
-  private commentLocals(ticket: Ticket, comment: Comment, user: User) {
+  private async commentLocals(ticket: Ticket, comment: Comment, user: User) {
+    // Who can be mentioned, read only when the comment may mention someone.
+    const mentionable = comment.body.includes('@')
+      ? mentionableAmong(await this.memberships.peopleWithAccess(ticket.projectId))
+      : undefined;
     return {
       title: `Comment on #${ticket.number}`,
       ticketUrl: ticketPath(ticket),
-      entry: commentEntry(ticket, comment, user),
+      entry: commentEntry(ticket, comment, user, mentionable),
     };
   }
 
-  private editLocals(ticket: Ticket, comment: Comment, user: User, values: FormValues, errors: FormErrors) {
+  private async editLocals(ticket: Ticket, comment: Comment, user: User, values: FormValues, errors: FormErrors) {
     return {
-      ...this.commentLocals(ticket, comment, user),
+      ...(await this.commentLocals(ticket, comment, user)),
       title: `Edit comment on #${ticket.number}`,
       previewUrl: `/projects/${ticket.projectId}/tickets/preview`,
+      mentionsUrl: `/projects/${ticket.projectId}/tickets/mentionable`,
       values,
       errors,
       max: COMMENT_MAX,

@@ -1,5 +1,6 @@
 import taskLists from 'markdown-it-task-lists';
 import MarkdownIt from 'markdown-it';
+import { findMentions, Mentionable } from './mentions';
 
 /**
  * Ticket descriptions are Markdown written by users. Raw HTML is off (tags come out as text)
@@ -72,11 +73,61 @@ const limitTables: CoreRule = (state) => {
 // Before 'inline', so that the cells of a refused table are never parsed.
 markdown.core.ruler.after('block', 'limit_tables', limitTables);
 
+/**
+ * Mentions (`common/mentions.ts`) of people in `env.mentionable` become a highlighted name: a
+ * `mention` token per match in the text outside links and code, rendered from the person's
+ * escaped name. Any other `@handle` stays text.
+ */
+const highlightMentions: CoreRule = (state) => {
+  const mentionable = (state.env as { mentionable?: Mentionable }).mentionable;
+  if (!mentionable?.size) return;
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    const children: typeof block.children = [];
+    let inLink = 0;
+    for (const token of block.children) {
+      if (token.type === 'link_open') inLink++;
+      else if (token.type === 'link_close') inLink--;
+      if (token.type !== 'text' || inLink > 0) {
+        children.push(token);
+        continue;
+      }
+      let from = 0;
+      for (const mention of findMentions(token.content)) {
+        const person = mentionable.get(mention.handle);
+        if (!person) continue;
+        const before = new state.Token('text', '', 0);
+        before.content = token.content.slice(from, mention.index);
+        const highlighted = new state.Token('mention', 'span', 0);
+        highlighted.content = person.displayName;
+        highlighted.meta = { handle: mention.handle };
+        children.push(before, highlighted);
+        from = mention.index + mention.length;
+      }
+      if (from === 0) children.push(token);
+      else {
+        const rest = new state.Token('text', '', 0);
+        rest.content = token.content.slice(from);
+        children.push(rest);
+      }
+    }
+    block.children = children;
+  }
+};
+markdown.core.ruler.push('mentions', highlightMentions);
+markdown.renderer.rules.mention = (tokens, idx) => {
+  const escape = (text: string) => markdown.utils.escapeHtml(text);
+  const token = tokens[idx];
+  const handle = (token.meta as { handle: string }).handle;
+  return `<span class="mention" title="@${escape(handle)}">@${escape(token.content)}</span>`;
+};
+
 const escapeText = (text: string) =>
   text.replace(/[&<>]/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;'));
 
-export function renderMarkdown(source: string | null | undefined): string {
-  const html = markdown.render(source ?? '');
+/** `source` as HTML; mentions of the `mentionable` people are highlighted. */
+export function renderMarkdown(source: string | null | undefined, mentionable?: Mentionable): string {
+  const html = markdown.render(source ?? '', { mentionable });
   if (html.length <= MAX_RENDERED_LENGTH) return html;
   return `<pre class="markdown-as-text">${escapeText(source ?? '')}</pre>\n`;
 }

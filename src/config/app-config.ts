@@ -25,6 +25,8 @@ export class AppConfig {
   declare inviteCleanupCron: string;
   /** Notifications of one person about one ticket within this many milliseconds go out as one email. */
   declare notifyWindowMs: number;
+  /** How often the sweep queues again notification mail left pending (Redis was away, a worker died). */
+  declare notifySweepMs: number;
   /** How long a worker's claim on a job lasts without renewal: a killed worker's job runs again after about this. */
   declare jobLockMs: number;
   declare adminEmail: string | null;

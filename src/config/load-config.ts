@@ -106,6 +106,12 @@ class EnvironmentVariables {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(100)
+  NOTIFY_SWEEP_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
   @Min(1000)
   JOB_LOCK_MS?: number;
 
@@ -238,6 +244,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     inviteRetentionDays: env.INVITE_RETENTION_DAYS ?? 7,
     inviteCleanupCron: env.INVITE_CLEANUP_CRON || '0 * * * *',
     notifyWindowMs: env.NOTIFY_WINDOW_MS ?? 120_000,
+    notifySweepMs: env.NOTIFY_SWEEP_MS ?? 300_000,
     jobLockMs: env.JOB_LOCK_MS ?? 30_000,
     adminEmail: env.ADMIN_EMAIL ? env.ADMIN_EMAIL.toLowerCase() : null,
     uploadDir: resolve(env.UPLOAD_DIR || './data/uploads'),

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bull';
 import { withTimeout } from '../common/redis/redis.module';
-import { JobQueue } from './job-queue';
+import { JobQueue, RepeatSchedule } from './job-queue';
 import { EnqueueOptions, JobQueueUnavailableError, QueueName } from './queues';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
@@ -39,17 +39,19 @@ export class BullJobQueue extends JobQueue {
     }
   }
 
-  async addRepeatable(queue: QueueName, name: string, cron: string): Promise<void> {
+  async addRepeatable(queue: QueueName, name: string, schedule: RepeatSchedule): Promise<void> {
     const target = this.queue(queue);
-    // Drop schedules of this job with another cron (a changed configuration), keep the current one.
+    const repeat = typeof schedule === 'string' ? { cron: schedule } : { every: schedule.everyMs };
+    // Drop schedules of this job with another cron or interval (a changed configuration), keep the current one.
     for (const job of await target.getRepeatableJobs()) {
-      if (job.name === name && job.cron !== cron) await target.removeRepeatableByKey(job.key);
+      const same = 'cron' in repeat ? job.cron === repeat.cron : Number(job.every) === repeat.every;
+      if (job.name === name && !same) await target.removeRepeatableByKey(job.key);
     }
     await target.add(
       name,
       {},
       {
-        repeat: { cron },
+        repeat,
         jobId: `repeat-${name}` /* no colon: Bull splits repeat keys on ":" */,
         removeOnComplete: 100,
         removeOnFail: 100,

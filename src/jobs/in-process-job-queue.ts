@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { parseExpression } from 'cron-parser';
 import { JobHandlers } from './job-handlers';
-import { JobQueue } from './job-queue';
+import { JobQueue, RepeatSchedule } from './job-queue';
 import type { EnqueueOptions, QueueName } from './queues';
 
 /**
@@ -23,9 +23,12 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     return Promise.resolve();
   }
 
-  addRepeatable(queue: QueueName, name: string, cron: string): Promise<void> {
+  addRepeatable(queue: QueueName, name: string, schedule: RepeatSchedule): Promise<void> {
     const next = () => {
-      const delay = Math.max(0, parseExpression(cron).next().getTime() - Date.now());
+      const delay =
+        typeof schedule === 'string'
+          ? Math.max(0, parseExpression(schedule).next().getTime() - Date.now())
+          : schedule.everyMs;
       this.schedule(delay, async () => {
         await this.run(queue, name, {}, 1);
         next();

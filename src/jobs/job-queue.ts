@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { EnqueueOptions, QueueName } from './queues';
 
+/** When a repeatable job runs: a cron expression, or every so many milliseconds. */
+export type RepeatSchedule = string | { everyMs: number };
+
 const logger = new Logger('Jobs');
 
 /** Where feature code hands off background work. Bull on Redis, or in-process in development. */
@@ -8,7 +11,7 @@ export abstract class JobQueue {
   abstract add(queue: QueueName, name: string, data: object, options?: EnqueueOptions): Promise<void>;
 
   /** Registers a job that repeats on a cron schedule, once across all processes. */
-  abstract addRepeatable(queue: QueueName, name: string, cron: string): Promise<void>;
+  abstract addRepeatable(queue: QueueName, name: string, schedule: RepeatSchedule): Promise<void>;
 
   /** True when jobs leave the process (Redis); false for the development in-process mode. */
   abstract readonly durable: boolean;

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   context: Record<string, unknown>;
   /** Threading (RFC 5322): this mail's Message-ID, and the one it answers (also its References). */
   thread?: { messageId: string; inReplyTo: string };
+  /** More header fields (List-Unsubscribe, say). */
+  headers?: Record<string, string>;
 }
 
 /** Sends templated mail. Without SMTP_URL the message is printed to the log (development). */
@@ -31,6 +33,7 @@ export class MailService {
       template: mail.template,
       context: mail.context,
       text,
+      ...(mail.headers ? { headers: mail.headers } : {}),
       ...(mail.thread
         ? { messageId: mail.thread.messageId, inReplyTo: mail.thread.inReplyTo, references: [mail.thread.inReplyTo] }
         : {}),

@@ -7,8 +7,6 @@ import { NotificationMailData, NotificationMailJob } from './notification-mail.j
 
 export const NOTIFICATION_MAIL_JOB = 'notification';
 export const NOTIFICATION_SWEEP_JOB = 'notifications-mail-sweep';
-/** Every five minutes, like the password reset sweep: someone is waiting for this mail. */
-const SWEEP_CRON = '*/5 * * * *';
 const SWEEP_BATCH = 200;
 
 /** Wires notification mail to the mail queue. */
@@ -32,7 +30,8 @@ export class NotificationJobs implements OnModuleInit {
 
   /** Called by web processes at boot; Bull keys a repeatable job by name and cron, so there is one schedule. */
   scheduleMaintenance(): Promise<void> {
-    return this.jobs.addRepeatable('maintenance', NOTIFICATION_SWEEP_JOB, SWEEP_CRON);
+    // NOTIFY_SWEEP_MS, five minutes by default, like the password reset sweep: someone is waiting for this mail.
+    return this.jobs.addRepeatable('maintenance', NOTIFICATION_SWEEP_JOB, { everyMs: this.config.notifySweepMs });
   }
 
   /**

@@ -9,6 +9,7 @@ import { MembershipsService } from '../projects/memberships.service';
 import { inboxEntry } from './inbox-view';
 import { Notification } from './notification.model';
 import { NotificationPreferencesService } from './notification-preferences.service';
+import { unsubscribeToken } from './unsubscribe-token';
 
 /** What a mail job carries: whose notifications about which ticket. */
 export interface NotificationMailData {
@@ -19,7 +20,11 @@ export interface NotificationMailData {
 /** A claim older than this belongs to a delivery that died (a killed worker): another may take over. */
 export const MAIL_CLAIM_MS = 10 * 60_000;
 
-/** How long after its window a pending mail counts as stuck for the sweep. */
+/**
+ * How long after its window a pending mail counts as stuck for the sweep: a minute, or one sweep
+ * interval when that is shorter (tests). Re-queuing one that is merely slow is harmless: the
+ * claim gives each notification to one delivery.
+ */
 const STUCK_AFTER_MS = 60_000;
 
 /**
@@ -81,6 +86,8 @@ export class NotificationMailJob {
     const entries = rows.filter((row) => wanted.has(row.kind)).map(inboxEntry);
     const first = entries[0];
     const host = new URL(this.config.baseUrl).hostname || 'hticket.local';
+    const kinds = [...new Set(rows.filter((row) => wanted.has(row.kind)).map((row) => row.kind))];
+    const unsubscribe = `${this.config.baseUrl}/unsubscribe/${unsubscribeToken({ userId: recipientId, kinds }, this.config.sessionSecret)}`;
     try {
       await this.mail.send({
         to: recipient.email,
@@ -93,7 +100,10 @@ export class NotificationMailJob {
           link: `${this.config.baseUrl}${first.ticketUrl}`,
           inboxLink: `${this.config.baseUrl}/notifications`,
           events: entries,
+          unsubscribeLink: unsubscribe,
         },
+        // RFC 8058: mail clients offer "unsubscribe" and POST it themselves, without a session.
+        headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
         // Every mail about a ticket answers the same (never sent) root message, so clients thread them.
         thread: { messageId: `<notification.${rows[0].id}@${host}>`, inReplyTo: `<ticket.${ticket.id}@${host}>` },
       });
@@ -118,7 +128,11 @@ export class NotificationMailJob {
       attributes: ['recipientId', 'ticketId'],
       where: {
         mailDoneAt: null,
-        createdAt: { [Op.lt]: new Date(now.getTime() - this.config.notifyWindowMs - STUCK_AFTER_MS) },
+        createdAt: {
+          [Op.lt]: new Date(
+            now.getTime() - this.config.notifyWindowMs - Math.min(STUCK_AFTER_MS, this.config.notifySweepMs),
+          ),
+        },
         [Op.or]: [{ mailClaim: null }, { mailClaimedAt: { [Op.lt]: new Date(now.getTime() - MAIL_CLAIM_MS) } }],
       },
       group: ['recipientId', 'ticketId'],

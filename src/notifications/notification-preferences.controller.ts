@@ -8,11 +8,12 @@ import { NotificationPreferencesService } from './notification-preferences.servi
 const VIEW = 'notifications/preferences';
 const PATH = '/notifications/preferences';
 
-/** The kinds offered today (mentions are not made yet), with what the form calls them. */
+/** The kinds offered, with what the form calls them. */
 const OFFERED: { kind: NotificationKind; label: string }[] = [
   { kind: 'assigned', label: 'A ticket is assigned to me' },
   { kind: 'commented', label: 'Someone comments on a ticket I reported, am assigned to or commented on' },
   { kind: 'status', label: 'The status of a ticket I reported or am assigned to changes' },
+  { kind: 'mentioned', label: 'Someone mentions me in a comment' },
 ];
 
 /** Which notifications come by email (a page that is also a modal, opened from the profile and the inbox). */

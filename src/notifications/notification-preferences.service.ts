@@ -27,4 +27,10 @@ export class NotificationPreferencesService {
       this.preferences.upsert({ userId, mailKinds, updatedAt: new Date() }, { transaction }),
     );
   }
+
+  /** Stops these kinds of mail for this person, keeping their other choices (one-click unsubscribe). */
+  async stopMailKinds(userId: string, kinds: NotificationKind[]): Promise<void> {
+    const kept = (await this.mailKindsOf(userId)).filter((kind) => !kinds.includes(kind));
+    await this.setMailKinds(userId, kept);
+  }
 }

@@ -12,11 +12,35 @@ export class NotificationsListener {
 
   @OnEvent(TicketChanged.event, { suppressErrors: false })
   async ticketChanged(event: TicketChanged): Promise<void> {
-    await this.notifications.notify(event.ticket, event.actorId, noticesOfTicketChange(event), event.transaction);
+    const description = event.change.description;
+    const mentioned = description
+      ? await this.notifications.newlyMentionedIn(
+          event.ticket.projectId,
+          description.from,
+          description.to,
+          event.transaction,
+        )
+      : [];
+    await this.notifications.notify(
+      event.ticket,
+      event.actorId,
+      noticesOfTicketChange(event, mentioned),
+      event.transaction,
+    );
   }
 
   @OnEvent(CommentAdded.event, { suppressErrors: false })
   async commentAdded(event: CommentAdded): Promise<void> {
-    await this.notifications.notify(event.ticket, event.comment.authorId, noticesOfComment(event), event.transaction);
+    const mentioned = await this.notifications.mentionedIn(
+      event.ticket.projectId,
+      event.comment.body,
+      event.transaction,
+    );
+    await this.notifications.notify(
+      event.ticket,
+      event.comment.authorId,
+      noticesOfComment(event, mentioned),
+      event.transaction,
+    );
   }
 }

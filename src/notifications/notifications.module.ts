@@ -11,11 +11,12 @@ import { NotificationsController } from './notifications.controller';
 import { NotificationPreferencesController } from './notification-preferences.controller';
 import { NotificationsListener } from './notifications.listener';
 import { NotificationsService } from './notifications.service';
+import { UnsubscribeController } from './unsubscribe.controller';
 
 /** What people are told about tickets that concern them: owns `notifications`. */
 @Module({
   imports: [SequelizeModule.forFeature([Notification, NotificationPreference]), AccountsModule, ProjectsModule],
-  controllers: [NotificationPreferencesController, NotificationsController],
+  controllers: [NotificationPreferencesController, NotificationsController, UnsubscribeController],
   providers: [
     NotificationsService,
     NotificationPreferencesService,

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Op, Transaction, WhereOptions } from 'sequelize';
 import { NotFound } from '../common/errors';
+import { mentionableAmong, mentionedHandles, MentionablePerson } from '../common/mentions';
 import { olderThan } from '../common/keyset';
 import { WriteTransactions } from '../database/write-transactions';
 import { MembershipsService } from '../projects/memberships.service';
@@ -51,6 +52,34 @@ export class NotificationsService {
       }));
     if (!rows.length) return;
     this.jobs.mailAfterCommit(await this.notifications.bulkCreate(rows, { transaction }), transaction);
+  }
+
+  /**
+   * The people with access to the project whom `text` mentions (`common/mentions.ts`): one
+   * statement, none when the text has no `@handle`.
+   */
+  mentionedIn(projectId: string, text: string, transaction?: Transaction): Promise<string[]> {
+    return this.newlyMentionedIn(projectId, '', text, transaction);
+  }
+
+  /** Those mentioned in `after` but not in `before` (an edited description), as mentionedIn does. */
+  async newlyMentionedIn(
+    projectId: string,
+    before: string,
+    after: string,
+    transaction?: Transaction,
+  ): Promise<string[]> {
+    const already = new Set(mentionedHandles(before));
+    const handles = mentionedHandles(after).filter((handle) => !already.has(handle));
+    if (!handles.length) return [];
+    const mentionable = mentionableAmong(await this.mentionable(projectId, transaction));
+    return handles.flatMap((handle) => mentionable.get(handle)?.id ?? []);
+  }
+
+  /** The people who can be mentioned on the project's tickets, by name: one statement. */
+  async mentionable(projectId: string, transaction?: Transaction): Promise<MentionablePerson[]> {
+    const people = await this.memberships.peopleWithAccess(projectId, { transaction });
+    return people.map((person) => ({ id: person.id, email: person.email, displayName: person.displayName }));
   }
 
   /** How many notifications this person has not read: one statement (index notifications_recipient_read). */

@@ -14,7 +14,8 @@ export interface ChangedTicket {
  * A ticket was created or changed by `actorId`, in `transaction`: one event per write, emitted
  * with `emitAsync` after the ticket row and its history entries, so that listeners' writes
  * commit or roll back with the change. `assignedTo` is the new assignee when the write set one
- * (null otherwise); `statusFrom` the previous status when the write changed it.
+ * (null otherwise); `statusFrom` the previous status when the write changed it; `description`
+ * the description before and after when the write set it (before is empty for a new ticket).
  */
 export class TicketChanged {
   static readonly event = 'tickets.ticket-changed';
@@ -22,7 +23,12 @@ export class TicketChanged {
   constructor(
     readonly ticket: ChangedTicket,
     readonly actorId: string,
-    readonly change: { created: boolean; assignedTo: string | null; statusFrom: TicketStatus | null },
+    readonly change: {
+      created: boolean;
+      assignedTo: string | null;
+      statusFrom: TicketStatus | null;
+      description: { from: string; to: string } | null;
+    },
     readonly transaction: Transaction,
   ) {}
 }

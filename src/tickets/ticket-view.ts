@@ -4,6 +4,7 @@ import { formatUtc, isoTime, relativeTime } from '../common/views/view-helpers';
 import type { BoardCard } from './board-cards';
 import type { BoardColumn } from './tickets.service';
 import { renderMarkdown } from '../common/markdown';
+import type { Mentionable } from '../common/mentions';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
 import type { Ticket } from './ticket.model';
 
@@ -109,11 +110,17 @@ export function boardColumnView(
 }
 
 /** Everything the details modal shows. */
-export function ticketDetails(project: Project, ticket: Ticket, user: User, canDelete: boolean) {
+export function ticketDetails(
+  project: Project,
+  ticket: Ticket,
+  user: User,
+  canDelete: boolean,
+  mentionable?: Mentionable,
+) {
   return {
     ...ticketSummary(project, ticket),
     description: ticket.description,
-    descriptionHtml: renderMarkdown(ticket.description),
+    descriptionHtml: renderMarkdown(ticket.description, mentionable),
     edited: ticket.updatedAt.getTime() - ticket.createdAt.getTime() > 1000,
     canDelete,
     isMine: ticket.reporterId === user.id,

@@ -10,6 +10,7 @@ import { ProjectAccess } from '../projects/project-access.decorator';
 import type { Project } from '../projects/project.model';
 import { CreateTicketDto, PreviewDto, UpdateTicketDto, VISIBLE_TICKET_FIELDS } from './dto/ticket-form.dto';
 import { renderMarkdown } from '../common/markdown';
+import { mentionableAmong } from '../common/mentions';
 import { Ticket } from './ticket.model';
 import { assigneeOptions, priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
 import { TicketTimeline } from './ticket-timeline';
@@ -63,9 +64,20 @@ export class TicketsController {
     return done({ redirectTo: `/projects/${project.id}`, events: [APP_EVENTS.ticketsChanged] });
   }
 
+  /**
+   * The people a ticket's text can mention, as an HTML list for the textarea's autocomplete
+   * (public/mentions.js): everyone with access to the project whose handle is theirs alone.
+   */
+  @Get('mentionable')
+  @Render('tickets/mentionable')
+  async mentionable(@CurrentProject() project: Project) {
+    const people = [...mentionableAmong(await this.tickets.assignableIn(project))];
+    return { layout: false, people: people.map(([handle, person]) => ({ handle, name: person.displayName })) };
+  }
+
   /** Renders posted Markdown exactly as the details will show it (the form's preview). */
   @Post('preview')
-  async preview(@Body() body: unknown): Promise<ModalResult> {
+  async preview(@CurrentProject() project: Project, @Body() body: unknown): Promise<ModalResult> {
     const form = await validateForm(PreviewDto, body);
     if (!form.ok) {
       const error = Object.values(form.errors).join(' ');
@@ -73,7 +85,15 @@ export class TicketsController {
       return formErrors('tickets/preview', { layout: false, html: '', error, previewId });
     }
     const { description, previewId } = form.value;
-    return page('tickets/preview', { layout: false, html: renderMarkdown(description), error: null, previewId });
+    const mentionable = description.includes('@')
+      ? mentionableAmong(await this.tickets.assignableIn(project))
+      : undefined;
+    return page('tickets/preview', {
+      layout: false,
+      html: renderMarkdown(description, mentionable),
+      error: null,
+      previewId,
+    });
   }
 
   @Get(':ticketId')
@@ -232,6 +252,7 @@ export class TicketsController {
       project: projectView(project),
       action: `/projects/${project.id}/tickets`,
       previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       cancelUrl: `/projects/${project.id}`,
       values,
       errors,
@@ -254,15 +275,23 @@ export class TicketsController {
   }
 
   private async detailsLocals(project: Project, ticket: Ticket, user: User) {
-    const details = ticketDetails(project, ticket, user, this.tickets.canDelete(ticket, user));
+    const people = await this.tickets.assignableIn(project);
+    const details = ticketDetails(
+      project,
+      ticket,
+      user,
+      this.tickets.canDelete(ticket, user),
+      mentionableAmong(people),
+    );
     return {
       timeline: await this.timeline.page(ticket, user),
       previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       title: `#${ticket.number} ${ticket.title}`,
       project: projectView(project),
       ticket: details,
       statuses: statusOptions(ticket.status),
-      assignees: assigneeOptions(await this.tickets.assignableIn(project), ticket.assigneeId ?? '', ticket.assignee),
+      assignees: assigneeOptions(people, ticket.assigneeId ?? '', ticket.assignee),
       canAssignToMe: ticket.assigneeId !== user.id,
       editUrl: `${details.url}/edit`,
       deleteUrl: `${details.url}/delete`,

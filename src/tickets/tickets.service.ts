@@ -128,7 +128,12 @@ export class TicketsService {
       await this.announce(
         ticket,
         reporter.id,
-        { created: true, assignedTo: ticket.assigneeId, statusFrom: null },
+        {
+          created: true,
+          assignedTo: ticket.assigneeId,
+          statusFrom: null,
+          description: ticket.description ? { from: '', to: ticket.description } : null,
+        },
         transaction,
       );
       return ticket;
@@ -215,6 +220,7 @@ export class TicketsService {
           to: input[field],
         }));
       const statusFrom = ticket.status;
+      const descriptionFrom = ticket.description;
       for (const field of changes) ticket.set(field, input[field]);
       if (ticket.changed()) await ticket.save({ transaction });
       await this.activity.record(history, transaction);
@@ -227,6 +233,7 @@ export class TicketsService {
             created: false,
             assignedTo: changed.has('assigneeId') ? ticket.assigneeId : null,
             statusFrom: changed.has('status') ? statusFrom : null,
+            description: changed.has('description') ? { from: descriptionFrom, to: ticket.description } : null,
           },
           transaction,
         );

@@ -34,6 +34,8 @@ const ACCESS: Record<string, Access> = {
   'POST /forgot-password': 'anyone',
   'GET /reset-password/:resetToken': 'anyone',
   'POST /reset-password/:resetToken': 'anyone',
+  'GET /unsubscribe/:token': 'anyone',
+  'POST /unsubscribe/:token': 'anyone',
   'GET /healthz': 'anyone',
   'GET /readyz': 'anyone',
 
@@ -86,6 +88,7 @@ const ACCESS: Record<string, Access> = {
   'GET /projects/:projectId/columns/:status': 'project',
   'GET /projects/:projectId/assignees': 'project',
   'GET /projects/:projectId/tickets/new': 'project',
+  'GET /projects/:projectId/tickets/mentionable': 'project',
   'POST /projects/:projectId/tickets': 'project',
   'POST /projects/:projectId/tickets/preview': 'project',
   'GET /projects/:projectId/tickets/:ticketId': 'project',

@@ -241,7 +241,7 @@ describe('notification mail: preferences', () => {
 
     const form = await a.page('/notifications/preferences');
     expect(form.status).toBe(200);
-    expect(form.text.match(/name="mail"[^>]* checked/g)).toHaveLength(3);
+    expect(form.text.match(/name="mail"[^>]* checked/g)).toHaveLength(4); // every kind, mentions included
     const saved = await submitForm(a, 'post', '/notifications/preferences', { mail: ['assigned', 'status'] });
     expect(saved.status).toBe(200);
     expect(saved.text).toContain('Email preferences saved.');

@@ -12,7 +12,24 @@ import { fillPath, listRoutes, RouteInfo, UNSAFE_METHODS } from '../helpers/rout
 import { pairedTimings, timed, timingTolerance } from '../helpers/timing';
 import { startTestApp, TestApp } from '../helpers/test-app';
 
-const PUBLIC_GET = ['/login', '/join/:token', '/forgot-password', '/reset-password/:resetToken', '/healthz', '/readyz'];
+const PUBLIC_GET = [
+  '/login',
+  '/join/:token',
+  '/forgot-password',
+  '/reset-password/:resetToken',
+  '/healthz',
+  '/readyz',
+  '/unsubscribe/:token',
+];
+
+/**
+ * The only unsafe route without a CSRF check: one-click unsubscribe (RFC 8058), which mail
+ * clients POST with neither session nor token; its signed token authenticates it.
+ */
+const CSRF_EXEMPT = ['POST /unsubscribe/:token'];
+
+/** A token of the right shape whose signature is wrong: the exempt route refuses it itself. */
+const TAMPERED_TOKEN = `${Buffer.from('x').toString('base64url')}.${'A'.repeat(43)}`;
 
 /** Rows in every table but sessions (which signing in itself writes). */
 async function rowCounts(): Promise<Record<string, number>> {
@@ -74,7 +91,9 @@ describe('security over every route', () => {
   });
 
   it('refuses every unsafe route without a CSRF token (403), signed in or not, writing nothing', async () => {
-    const unsafe = routes.filter((r) => UNSAFE_METHODS.includes(r.method));
+    const unsafe = routes.filter(
+      (r) => UNSAFE_METHODS.includes(r.method) && !CSRF_EXEMPT.includes(`${r.method} ${r.path}`),
+    );
     expect(unsafe.length).toBeGreaterThan(0);
     const signedIn = await signIn(t.http, managerEmail);
     const before = await rowCounts();
@@ -96,6 +115,18 @@ describe('security over every route', () => {
         route: `${route.method} ${route.path}`,
         status: 403,
       });
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('exempts from CSRF only the routes listed, which refuse a forged token by themselves, writing nothing', async () => {
+    const exempt = routes.filter((r) => CSRF_EXEMPT.includes(`${r.method} ${r.path}`));
+    expect(exempt.map((r) => `${r.method} ${r.path}`)).toEqual(CSRF_EXEMPT);
+    const before = await rowCounts();
+    for (const route of exempt) {
+      const path = fillPath(route.path, { ...params, token: TAMPERED_TOKEN });
+      const response = await request(t.http).post(path).type('form').send({ 'List-Unsubscribe': 'One-Click' });
+      expect({ route: route.path, status: response.status }).toEqual({ route: route.path, status: 422 });
     }
     expect(await rowCounts()).toEqual(before);
   });

@@ -1,0 +1,86 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { BullJobQueue } from '../../src/jobs/bull-job-queue';
+import { NotificationJobs } from '../../src/notifications/notification-jobs';
+import { Notification } from '../../src/notifications/notification.model';
+import { eventually } from '../helpers/eventually';
+import { createUser } from '../helpers/factories';
+import { signIn, submitForm } from '../helpers/http';
+import { startWorker } from '../helpers/mail-worker';
+import { PrivateRedis, startPrivateRedis } from '../helpers/redis-server';
+import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { usesPostgres, usesRedis } from '../helpers/test-config';
+import { createProject, createTickets } from './tickets-fixtures';
+
+const describeFaults = usesRedis() && usesPostgres() ? describe : describe.skip;
+
+describeFaults('fault: Redis stopped while a comment is posted', () => {
+  jest.setTimeout(90_000);
+  let redis: PrivateRedis;
+  let smtp: SmtpSink;
+  let t: TestApp;
+  let worker: INestApplicationContext;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    smtp = await startSmtpSink();
+    // No window, and the pending-mail sweep every second instead of every five minutes.
+    t = await startTestApp({
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      NOTIFY_WINDOW_MS: '0',
+      NOTIFY_SWEEP_MS: '1000',
+    });
+    await t.get(NotificationJobs).scheduleMaintenance(); // as main.ts does at boot
+    worker = (await startWorker(t.config))!;
+  }, 90_000);
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+    await redis?.close();
+    await smtp?.close();
+  });
+
+  it('saves the comment and its notification, and the mail goes out once when Redis is back', async () => {
+    const alice = await createUser(t, { name: 'Alice Reporter' });
+    const bob = await createUser(t, { name: 'Bob Commenter' });
+    const project = await createProject([alice, bob]);
+    const [ticket] = await createTickets(project, alice, 1);
+    const url = `/projects/${project.id}/tickets/${ticket.id}`;
+    const b = await signIn(t.http, bob.email);
+    await b.page(url);
+
+    await redis.stop();
+    const response = await submitForm(b, 'post', `${url}/comments`, { body: 'Posted while Redis is down' });
+    expect(response.status).toBe(200);
+    const pending = await Notification.findOne({ where: { recipientId: alice.id, ticketId: ticket.id } });
+    expect(pending).not.toBeNull();
+    expect(pending!.mailDoneAt).toBeNull();
+
+    await redis.start();
+    // Nobody acts: the repeatable sweep in the worker finds the pending mail.
+    const mail = await smtp.waitFor(alice.email, 1, 45_000);
+    expect(mail.text).toContain('Posted while Redis is down');
+    await eventually(
+      async () => ((await Notification.findByPk(pending!.id))?.mailOutcome === 'sent' ? true : null),
+      20_000,
+      100,
+    );
+
+    // Exactly once: let two more sweeps run and Alice's mail jobs settle, then count.
+    const queues = t.get(BullJobQueue);
+    const completedSweeps = async () => (await queues.queue('maintenance').getJobCounts()).completed;
+    const before = await completedSweeps();
+    await eventually(async () => (await completedSweeps()) >= before + 2, 20_000, 200);
+    // Alice's mail jobs only: the sweep also finds other tests' pending rows in a shared database.
+    await eventually(
+      async () => {
+        const jobs = await queues.queue('mail').getJobs(['waiting', 'active', 'delayed']);
+        return !jobs.some((job) => (job.data as { recipientId?: string }).recipientId === alice.id);
+      },
+      20_000,
+      200,
+    );
+    expect(smtp.to(alice.email)).toHaveLength(1);
+  });
+});
