@@ -313,13 +313,12 @@ export class InvitationsService {
    */
   @OnEvent(ProjectDeleting.event, { suppressErrors: false })
   async onProjectDeleting({ projectId, transaction }: ProjectDeleting): Promise<void> {
-    const links = await this.invitationProjects.findAll({
-      where: { projectId },
-      attributes: ['invitationId'],
-      transaction,
-    });
-    if (!links.length) return;
-    const ids = links.map((link) => link.invitationId);
+    const [links, first] = await Promise.all([
+      this.invitationProjects.findAll({ where: { projectId }, attributes: ['invitationId'], transaction }),
+      this.invitations.findAll({ where: pendingWhere({ projectId }), attributes: ['id'], transaction }),
+    ]);
+    const ids = [...new Set([...links.map((link) => link.invitationId), ...first.map((row) => row.id)])];
+    if (!ids.length) return;
     const kept = await this.invitationProjects.findAll({
       where: { invitationId: ids, projectId: { [Op.ne]: projectId } },
       attributes: ['invitationId'],
