@@ -263,7 +263,10 @@ describe('invitations: the manager side', () => {
       await invite({ email, projectId: a.id });
       await invite({ email, projectId: b.id });
       const row = (await Invitation.findOne({ where: { email } }))!;
+      // The deletion confirmation counts only the invitations it revokes.
+      expect((await t.get(ProjectsService).deletionImpact(a)).pendingInvitations).toBe(0);
       await t.get(ProjectsService).remove(a);
+      expect((await t.get(ProjectsService).deletionImpact(b)).pendingInvitations).toBe(1);
       expect((await Invitation.findByPk(row.id))!.revokedAt).toBeNull();
       expect(await projectsOf(row.id)).toEqual([b.id]);
       await t.get(ProjectsService).remove(b);
