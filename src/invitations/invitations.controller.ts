@@ -88,10 +88,15 @@ export class InvitationsController {
 
   @Post(':id/resend')
   async resend(@CurrentUser() user: User, @Param('id') id: string): Promise<ModalResult> {
+    const { email } = await this.invitations.find(id);
     const outcome = await this.invitations.resend(id, user);
     if (outcome.kind === 'resent') {
-      if (!outcome.mailQueued) return mailDelayed((await this.invitations.find(id)).email, null);
-      return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged] });
+      if (!outcome.mailQueued) return mailDelayed(email, null);
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: `The invitation for ${email} was sent again with a new link; the earlier link no longer works.`,
+      });
     }
     const [status, error] =
       outcome.kind === 'too-soon'
@@ -112,8 +117,13 @@ export class InvitationsController {
 
   @Delete(':id')
   async revoke(@Param('id') id: string): Promise<ModalResult> {
+    const { email } = await this.invitations.find(id);
     if (await this.invitations.revoke(id))
-      return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged] });
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: `The invitation for ${email} is revoked: its link no longer works.`,
+      });
     const invitation = await this.invitations.find(id);
     const error = `This invitation is ${invitation.state} already.`;
     return formErrors('invitations/revoke', { title: 'Revoke invitation', invitation, error }, 409);

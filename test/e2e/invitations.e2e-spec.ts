@@ -274,6 +274,24 @@ describe('invitations: the manager side', () => {
     });
   });
 
+  it('acknowledges a resend and a revoke with a message on the list (plain form posts)', async () => {
+    const { invitation } = await makeInvitation({
+      senderId: manager.id,
+      tokenIssuedAt: new Date(Date.now() - 120_000),
+    });
+    const resent = await m.agent.post(`/invitations/${invitation.id}/resend`).type('form').send({ _csrf: m.csrf });
+    expect(resent.status).toBe(303);
+    expect((await m.agent.get('/invitations')).text).toContain(
+      `The invitation for ${invitation.email} was sent again with a new link`,
+    );
+    const revoked = await m.agent
+      .post(`/invitations/${invitation.id}`)
+      .type('form')
+      .send({ _method: 'delete', _csrf: m.csrf });
+    expect(revoked.status).toBe(303);
+    expect((await m.agent.get('/invitations')).text).toContain(`The invitation for ${invitation.email} is revoked`);
+  });
+
   it('lists every invitation with its state, sender, project and expiry', async () => {
     const project = await createProject(manager, 'Listed project');
     const states = {
