@@ -7,6 +7,7 @@ import { User } from '../accounts/user.model';
 import { Notification } from '../notifications/notification.model';
 import { NotificationPreference } from '../notifications/notification-preference.model';
 import { Invitation } from '../invitations/invitation.model';
+import { InvitationProject } from '../invitations/invitation-project.model';
 import { ProjectMember } from '../projects/project-member.model';
 import { Project } from '../projects/project.model';
 import { Ticket } from '../tickets/ticket.model';
@@ -18,6 +19,7 @@ export const MODELS: ModelCtor[] = [
   Project,
   ProjectMember,
   Invitation,
+  InvitationProject,
   Ticket,
   PasswordReset,
   Comment,

@@ -8,6 +8,7 @@ import { Clock } from './clock';
 import { expiryFrom, isExpired, usableWhere } from './invitation-rules';
 import { hashToken, openToken } from './invitation-token';
 import { Invitation } from './invitation.model';
+import { projectNamesOf } from './project-names';
 import type { MailJob } from './invitations.service';
 
 const formatTime = (date: Date) =>
@@ -44,7 +45,7 @@ export class InvitationMailJob {
     const invitation = await this.invitations.findByPk(job.invitationId, {
       include: [
         { association: 'sender', attributes: ['id', 'name', 'email'] },
-        { association: 'project', attributes: ['id', 'name'] },
+        { association: 'projects', attributes: ['id', 'name'], through: { attributes: [] } },
       ],
     });
     const now = this.clock.now();
@@ -63,7 +64,7 @@ export class InvitationMailJob {
     invitation.expiresAt = expiresAt;
 
     const inviter = invitation.sender ? invitation.sender.name || invitation.sender.email : 'A manager';
-    const projectName = invitation.project?.name ?? '';
+    const projectName = projectNamesOf(invitation.projects);
     try {
       await this.mail.send({
         to: invitation.email,
@@ -74,6 +75,7 @@ export class InvitationMailJob {
         context: {
           inviter,
           projectName,
+          manyProjects: (invitation.projects?.length ?? 0) > 1,
           role: invitation.role === 'MANAGER' ? 'manager' : 'member',
           link: `${this.config.baseUrl}/join/${token}`,
           expiresAt: formatTime(invitation.expiresAt),

@@ -1,5 +1,6 @@
 import {
   BelongsTo,
+  BelongsToMany,
   Column,
   DataType,
   Default,
@@ -12,6 +13,7 @@ import {
 } from 'sequelize-typescript';
 import { Role, User } from '../accounts/user.model';
 import { Project } from '../projects/project.model';
+import { InvitationProject } from './invitation-project.model';
 
 @Table({ tableName: 'invitations', underscored: true })
 export class Invitation extends Model {
@@ -43,6 +45,10 @@ export class Invitation extends Model {
 
   @BelongsTo(() => Project, { foreignKey: 'projectId', onDelete: 'SET NULL' })
   declare project?: Project | null;
+
+  /** Every project joining brings the person into (project_id above is the first of them). */
+  @BelongsToMany(() => Project, () => InvitationProject)
+  declare projects?: Project[];
 
   @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'MEMBER' })
   declare role: Role;

@@ -1,7 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectModel, SequelizeModule } from '@nestjs/sequelize';
+import { literal, Op } from 'sequelize';
 import { ProjectDependents } from '../projects/project-dependents';
-import { pendingWhere } from './invitation-rules';
 import { Invitation } from './invitation.model';
 
 @Injectable()
@@ -10,8 +10,30 @@ class InvitationsOfProjects extends ProjectDependents {
     super();
   }
 
+  /** The open invitations deleting the project revokes: those it is the only project of. */
   pendingInvitations(projectId: string): Promise<number> {
-    return this.invitations.count({ where: pendingWhere({ projectId }) });
+    const id = this.invitations.sequelize!.escape(projectId);
+    return this.invitations.count({
+      where: {
+        isUsed: false,
+        revokedAt: null,
+        [Op.and]: [
+          {
+            [Op.or]: [
+              { projectId },
+              {
+                id: {
+                  [Op.in]: literal(`(SELECT invitation_id FROM invitation_projects WHERE project_id = ${id})`),
+                },
+              },
+            ],
+          },
+          literal(
+            `NOT EXISTS (SELECT 1 FROM invitation_projects other WHERE other.invitation_id = "Invitation"."id" AND other.project_id <> ${id})`,
+          ),
+        ],
+      },
+    });
   }
 }
 

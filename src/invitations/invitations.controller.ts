@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Header, Param, Post, Query, Render } from '@nestjs/common';
-import type { User } from '../accounts/user.model';
+import { normalizeEmail } from '../accounts/accounts.service';
+import type { Role, User } from '../accounts/user.model';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { FormErrors, validateForm } from '../common/forms/validate-form';
@@ -7,7 +8,7 @@ import { APP_EVENTS } from '../common/unpoly/app-events';
 import { done, formErrors, ModalResult, page } from '../common/unpoly/modal-result';
 import { ProjectsService } from '../projects/projects.service';
 import { InviteDto } from './dto/invite.dto';
-import { InvitationsService } from './invitations.service';
+import { InvitationsService, InviteOutcome } from './invitations.service';
 
 const FORM_VIEW = 'invitations/new';
 
@@ -45,16 +46,38 @@ export class InvitationsController {
     const outcome = await this.invitations.invite(user, form.value);
     if (outcome.kind in INVITE_ERRORS)
       return formErrors(FORM_VIEW, await this.formLocals(user, { ...form.value }, INVITE_ERRORS[outcome.kind]));
-    const email = form.value.email.trim();
+    const email = normalizeEmail(form.value.email);
     if ('mailQueued' in outcome && !outcome.mailQueued)
       return mailDelayed(email, outcome.kind === 'added' ? outcome.project.name : null);
-    const message =
-      outcome.kind === 'added'
-        ? `${email} already had an account and was added to ${outcome.project.name}.`
-        : outcome.kind === 'resent'
-          ? `The pending invitation for ${email} was sent again with a new link.`
-          : `Invitation for ${email} is on its way.`;
-    return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged], flash: message });
+    if (outcome.kind === 'invited')
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: `Invitation for ${email} is on its way.`,
+      });
+    // The manager must see what became of their invite: said in the modal, the list refreshes beneath.
+    return page(
+      'invitations/outcome',
+      { title: 'Invitation', ...(await this.outcomeLocals(outcome, email, form.value.role)) },
+      {
+        events: [APP_EVENTS.invitationsChanged],
+      },
+    );
+  }
+
+  private async outcomeLocals(outcome: InviteOutcome, email: string, chosenRole: Role) {
+    if (outcome.kind === 'added')
+      return { added: { name: outcome.user.name || outcome.user.email, email, project: outcome.project.name } };
+    if (outcome.kind !== 'merged' && outcome.kind !== 'resent') return {};
+    const invitation = await this.invitations.find(outcome.invitation.id);
+    return {
+      email,
+      addedProject: outcome.project?.name ?? null,
+      projects: invitation.projectName,
+      asManager: invitation.role === 'MANAGER',
+      roleRaised: outcome.roleRaised,
+      roleKept: invitation.role === 'MANAGER' && chosenRole !== 'MANAGER',
+    };
   }
 
   @Get(':id/resend')
@@ -65,10 +88,15 @@ export class InvitationsController {
 
   @Post(':id/resend')
   async resend(@CurrentUser() user: User, @Param('id') id: string): Promise<ModalResult> {
+    const { email } = await this.invitations.find(id);
     const outcome = await this.invitations.resend(id, user);
     if (outcome.kind === 'resent') {
-      if (!outcome.mailQueued) return mailDelayed((await this.invitations.find(id)).email, null);
-      return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged] });
+      if (!outcome.mailQueued) return mailDelayed(email, null);
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: `The invitation for ${email} was sent again with a new link; the earlier link no longer works.`,
+      });
     }
     const [status, error] =
       outcome.kind === 'too-soon'
@@ -89,8 +117,13 @@ export class InvitationsController {
 
   @Delete(':id')
   async revoke(@Param('id') id: string): Promise<ModalResult> {
+    const { email } = await this.invitations.find(id);
     if (await this.invitations.revoke(id))
-      return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged] });
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: `The invitation for ${email} is revoked: its link no longer works.`,
+      });
     const invitation = await this.invitations.find(id);
     const error = `This invitation is ${invitation.state} already.`;
     return formErrors('invitations/revoke', { title: 'Revoke invitation', invitation, error }, 409);

@@ -6,6 +6,7 @@ import { Clock } from './clock';
 import { InvitationJobs } from './invitation-jobs';
 import { InvitationMailJob } from './invitation-mail.job';
 import { Invitation } from './invitation.model';
+import { InvitationProject } from './invitation-project.model';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsPortsModule } from './invitations-ports.module';
 import { InvitationsService } from './invitations.service';
@@ -13,7 +14,12 @@ import { JoinController } from './join.controller';
 import { JoinService } from './join.service';
 
 @Module({
-  imports: [SequelizeModule.forFeature([Invitation]), AccountsModule, ProjectsModule, InvitationsPortsModule],
+  imports: [
+    SequelizeModule.forFeature([Invitation, InvitationProject]),
+    AccountsModule,
+    ProjectsModule,
+    InvitationsPortsModule,
+  ],
   controllers: [InvitationsController, JoinController],
   providers: [Clock, InvitationsService, JoinService, InvitationMailJob, InvitationJobs],
   exports: [InvitationsService, InvitationJobs],

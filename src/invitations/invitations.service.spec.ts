@@ -17,7 +17,9 @@ function serviceWith(add: JobQueue['add']) {
     }),
   };
   const accounts = { findByEmail: jest.fn().mockResolvedValue(null) };
-  const transactions = { run: (work: (t: object) => Promise<unknown>) => work({}) } as unknown as WriteTransactions;
+  const transactions = {
+    run: (work: (t: object) => Promise<unknown>) => work({ LOCK: { UPDATE: 'UPDATE' } }),
+  } as unknown as WriteTransactions;
   // The real JobQueue.offer on top of a stand-in add.
   const enqueue = jest.fn(add);
   const jobs = Object.assign(Object.create(JobQueue.prototype) as JobQueue, {
@@ -28,6 +30,7 @@ function serviceWith(add: JobQueue['add']) {
   const config = { baseUrl: 'http://localhost', inviteTtlHours: 48, sessionSecret: 'x'.repeat(40) } as AppConfig;
   const service = new InvitationsService(
     invitations as never,
+    { create: jest.fn(), findAll: jest.fn().mockResolvedValue([]) } as never,
     accounts as never,
     {} as never,
     {} as never,

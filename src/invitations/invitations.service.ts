@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { Op, Transaction } from 'sequelize';
+import { Op, Transaction, UniqueConstraintError } from 'sequelize';
 import { UserDeactivated } from '../accounts/account-events';
 import { AccountsService, normalizeEmail } from '../accounts/accounts.service';
 import type { Role, User } from '../accounts/user.model';
@@ -26,15 +26,24 @@ import {
   RESEND_COOLDOWN_MS,
   resendWaitMs,
   sweepWhere,
-  usableWhere,
 } from './invitation-rules';
 import { generateToken, hashToken, sealToken } from './invitation-token';
 import { Invitation } from './invitation.model';
+import { projectNamesOf } from './project-names';
+import { InvitationProject } from './invitation-project.model';
 import { WriteTransactions } from '../database/write-transactions';
 
 /** `mailQueued` false: the row is saved but the queue (Redis) refused the mail; the sweep sends it later. */
 export type InviteOutcome =
-  | { kind: 'invited' | 'resent'; invitation: Invitation; mailQueued: boolean }
+  | { kind: 'invited'; invitation: Invitation; mailQueued: boolean }
+  /** An open invitation for the email was refreshed; `project` is the one added to it, if any. */
+  | {
+      kind: 'merged' | 'resent';
+      invitation: Invitation;
+      project: Project | null;
+      roleRaised: boolean;
+      mailQueued: boolean;
+    }
   | { kind: 'added'; user: User; project: Project; mailQueued: boolean }
   | { kind: 'already-member' | 'has-account' }
   | { kind: 'unknown-project' };
@@ -67,7 +76,7 @@ export interface MailJob {
 /** What a manager sees of an invitation's sender and project, joined through its associations. */
 const SENDER_AND_PROJECT = [
   { association: 'sender', attributes: ['id', 'name', 'email'] },
-  { association: 'project', attributes: ['id', 'name'] },
+  { association: 'projects', attributes: ['id', 'name'], through: { attributes: [] } },
 ];
 
 /** How many invitations the list shows (newest first), and the sweep handles per run. */
@@ -81,6 +90,7 @@ export class InvitationsService {
 
   constructor(
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
+    @InjectModel(InvitationProject) private readonly invitationProjects: typeof InvitationProject,
     private readonly accounts: AccountsService,
     private readonly projects: ProjectsService,
     private readonly memberships: MembershipsService,
@@ -116,22 +126,62 @@ export class InvitationsService {
       return { kind: 'added', user, project, mailQueued };
     }
 
-    const { token, fields, now } = this.freshToken(sender);
-    const fresh = { ...fields, role: input.role };
-    const [invitation, resent] = await this.transactions.run(async (transaction) => {
-      const pending = await this.invitations.findOne({
-        where: { email, projectId: project?.id ?? null, ...usableWhere(now) },
-        order: [['createdAt', 'DESC']],
+    try {
+      return await this.inviteOrMerge(sender, email, project, input.role);
+    } catch (error) {
+      // Two invites at once (a double click): the other one created the open invitation first.
+      if (!(error instanceof UniqueConstraintError)) throw error;
+      return this.inviteOrMerge(sender, email, project, input.role);
+    }
+  }
+
+  /**
+   * One open invitation per email (a partial unique index holds that): an open one gets the
+   * project added, the higher of both roles and a fresh token (the earlier link stops working);
+   * otherwise a new one is created.
+   */
+  private async inviteOrMerge(
+    sender: User | null,
+    email: string,
+    project: Project | null,
+    role: Role,
+  ): Promise<InviteOutcome> {
+    const { token, fields } = this.freshToken(sender);
+    const outcome = await this.transactions.run(async (transaction): Promise<InviteOutcome> => {
+      const open = await this.invitations.findOne({
+        where: { email, isUsed: false, revokedAt: null },
+        lock: transaction.LOCK.UPDATE,
         transaction,
       });
-      if (pending) return [await pending.update(fresh, { transaction }), true] as const;
-      return [
-        await this.invitations.create({ email, projectId: project?.id ?? null, ...fresh }, { transaction }),
-        false,
-      ] as const;
+      if (!open) {
+        const invitation = await this.invitations.create(
+          { email, projectId: project?.id ?? null, ...fields, role },
+          { transaction },
+        );
+        if (project)
+          await this.invitationProjects.create({ invitationId: invitation.id, projectId: project.id }, { transaction });
+        return { kind: 'invited', invitation, mailQueued: false };
+      }
+      const linked = await this.invitationProjects.findAll({ where: { invitationId: open.id }, transaction });
+      const addsProject = project !== null && !linked.some((link) => link.projectId === project.id);
+      const roleRaised = role === 'MANAGER' && open.role !== 'MANAGER';
+      await open.update(
+        { ...fields, role: roleRaised ? 'MANAGER' : open.role, projectId: open.projectId ?? project?.id ?? null },
+        { transaction },
+      );
+      if (addsProject)
+        await this.invitationProjects.create({ invitationId: open.id, projectId: project.id }, { transaction });
+      return {
+        kind: addsProject ? 'merged' : 'resent',
+        invitation: open,
+        project: addsProject ? project : null,
+        roleRaised,
+        mailQueued: false,
+      };
     });
-    const mailQueued = await this.enqueueMail(invitation, token);
-    return { kind: resent ? 'resent' : 'invited', invitation, mailQueued };
+    if (outcome.kind === 'invited' || outcome.kind === 'merged' || outcome.kind === 'resent')
+      outcome.mailQueued = await this.enqueueMail(outcome.invitation, token);
+    return outcome;
   }
 
   /** For the REPL: invites in the name of `from` (default: the longest-standing manager). */
@@ -257,10 +307,30 @@ export class InvitationsService {
     await this.revokePending({ senderId: userId }, transaction);
   }
 
-  /** An invitation into a deleted project must not be accepted (the deletion would null its project). */
+  /**
+   * An invitation whose only project is being deleted must not be accepted (it would bring the
+   * person into nothing); one with other projects keeps those (its link to this one cascades).
+   */
   @OnEvent(ProjectDeleting.event, { suppressErrors: false })
   async onProjectDeleting({ projectId, transaction }: ProjectDeleting): Promise<void> {
-    await this.revokePending({ projectId }, transaction);
+    const [links, first] = await Promise.all([
+      this.invitationProjects.findAll({ where: { projectId }, attributes: ['invitationId'], transaction }),
+      this.invitations.findAll({ where: pendingWhere({ projectId }), attributes: ['id'], transaction }),
+    ]);
+    const ids = [...new Set([...links.map((link) => link.invitationId), ...first.map((row) => row.id)])];
+    if (!ids.length) return;
+    const kept = await this.invitationProjects.findAll({
+      where: { invitationId: ids, projectId: { [Op.ne]: projectId } },
+      attributes: ['invitationId'],
+      transaction,
+    });
+    const keep = new Set(kept.map((link) => link.invitationId));
+    const onlyThis = ids.filter((id) => !keep.has(id));
+    if (onlyThis.length)
+      await this.invitations.update(
+        { revokedAt: this.clock.now() },
+        { where: { id: onlyThis, isUsed: false, revokedAt: null }, transaction },
+      );
   }
 
   /** The repeatable maintenance job: delete long-expired invitations, then re-queue stuck mail. */
@@ -318,6 +388,12 @@ export class InvitationsService {
           transaction,
         },
       );
+      // One open invitation per email: the printed link replaces any other for the same address.
+      if (this.config.adminEmail)
+        await this.invitations.update(
+          { revokedAt: now },
+          { where: { email: this.config.adminEmail, isUsed: false, revokedAt: null }, transaction },
+        );
       await this.invitations.create(
         {
           email: this.config.adminEmail ?? '',
@@ -350,7 +426,7 @@ export class InvitationsService {
       state,
       sendError: invitation.sendError,
       senderName: invitation.sender ? invitation.sender.name || invitation.sender.email : null,
-      projectName: invitation.project?.name ?? null,
+      projectName: projectNamesOf(invitation.projects) || null,
       expiresAt: invitation.expiresAt,
       createdAt: invitation.createdAt,
       canResend: !['used', 'revoked'].includes(state) && invitation.email !== '',

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Header, HttpException, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { startSignedInSession } from '../accounts/session-settings';
 import { Public } from '../common/decorators/public.decorator';
-import { Conflict, InvalidInput, wordingOf } from '../common/errors';
+import { Conflict, InvalidInput } from '../common/errors';
 import { validateForm } from '../common/forms/validate-form';
 import { formErrors, ModalResult, page, redirect } from '../common/unpoly/modal-result';
 import { JoinDto } from './dto/join.dto';
@@ -12,10 +12,13 @@ import { JoinService, TokenStatus } from './join.service';
 const VIEW = 'invitations/join';
 
 const CLOSED_MESSAGES: Record<Exclude<TokenStatus, 'valid'>, string> = {
-  unknown: 'This invitation link is not valid. Check that you copied all of it, or ask a manager for a new invitation.',
+  unknown:
+    'This invitation link is not valid. If a newer invitation email reached you, use the link in that one; otherwise check that you copied all of it, or ask a manager for a new invitation.',
   used: 'This invitation has been used already. Sign in, or ask a manager for a new invitation.',
   revoked: 'This invitation was withdrawn. Ask a manager for a new invitation.',
   expired: 'This invitation has expired. Ask a manager for a new invitation.',
+  'has-account':
+    'An account with this email exists already, so this invitation cannot create another one. Sign in with it instead.',
 };
 
 /** The same, for someone who is signed in: there is nobody to sign in as. */
@@ -24,6 +27,7 @@ const CLOSED_WHILE_SIGNED_IN: Record<Exclude<TokenStatus, 'valid'>, string> = {
   used: 'This invitation has been used already: there is nothing more to do with it.',
   revoked: 'This invitation was withdrawn.',
   expired: 'This invitation has expired.',
+  'has-account': 'This invitation is for an account that exists already.',
 };
 
 /** Use case 1.2: anyone holding a valid token creates their account. No session needed. */
@@ -39,7 +43,7 @@ export class JoinController {
   async show(@Param('token') token: string, @Req() req: Request): Promise<ModalResult> {
     const { status, invitation } = await this.join.lookup(token);
     if (req.user) return signedIn(status);
-    if (status !== 'valid') throw closed(status);
+    if (status !== 'valid') return closed(status);
     return page(VIEW, formLocals(invitation!, { name: '' }));
   }
 
@@ -49,23 +53,19 @@ export class JoinController {
   async accept(@Param('token') token: string, @Body() body: unknown, @Req() req: Request): Promise<ModalResult> {
     if (req.user) return signedIn();
     const { status, invitation } = await this.join.lookup(token);
-    if (status !== 'valid') throw closed(status);
+    if (status !== 'valid') return closed(status);
     const form = await validateForm(JoinDto, body);
     if (!form.ok) return formErrors(VIEW, formLocals(invitation!, form.input, form.errors));
     let outcome;
     try {
       outcome = await this.join.join(token, form.value);
     } catch (error) {
-      const errors =
-        error instanceof InvalidInput
-          ? { email: 'Enter your email address.' }
-          : error instanceof Conflict
-            ? { email: wordingOf(error) }
-            : null;
-      if (!errors) throw error;
-      return formErrors(VIEW, formLocals(invitation!, { ...form.value }, errors));
+      // An account with this email appeared meanwhile: the form can never succeed, so no form.
+      if (error instanceof Conflict) return closed('has-account');
+      if (!(error instanceof InvalidInput)) throw error;
+      return formErrors(VIEW, formLocals(invitation!, { ...form.value }, { email: 'Enter your email address.' }));
     }
-    if (outcome.kind === 'closed') throw closed(outcome.status);
+    if (outcome.kind === 'closed') return closed(outcome.status);
     // passport regenerates the session (new id, nothing carried over), as at sign-in.
     await new Promise<void>((resolve, reject) =>
       req.login(outcome.user, (error?: Error) => (error ? reject(error) : resolve())),
@@ -82,13 +82,26 @@ function signedIn(status?: TokenStatus): ModalResult {
   return page(
     'invitations/signed-in',
     { title, closedMessage: CLOSED_WHILE_SIGNED_IN[status] },
-    { status: status === 'unknown' ? 404 : 410 },
+    { status: statusCode(status) },
   );
 }
 
-/** An error page (HttpErrorFilter) that says why the link no longer works. */
-function closed(status: Exclude<TokenStatus, 'valid'>): HttpException {
-  return new HttpException(CLOSED_MESSAGES[status], status === 'unknown' ? 404 : 410);
+/** Says why the link does not work and, before anything else, offers a real sign-in link. */
+function closed(status: Exclude<TokenStatus, 'valid'>): ModalResult {
+  const hasAccount = status === 'has-account';
+  return page(
+    'invitations/closed',
+    {
+      title: hasAccount ? 'You have an account already' : 'Invitation not valid',
+      message: CLOSED_MESSAGES[status],
+      hasAccount,
+    },
+    { status: statusCode(status) },
+  );
+}
+
+function statusCode(status: Exclude<TokenStatus, 'valid'>): number {
+  return status === 'unknown' ? 404 : status === 'has-account' ? 409 : 410;
 }
 
 function formLocals(invitation: Invitation, values: Record<string, unknown>, errors: Record<string, string> = {}) {

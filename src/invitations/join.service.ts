@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
-import { Op } from 'sequelize';
+import { Op, Transaction } from 'sequelize';
 import { AccountsService, normalizeEmail } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
 import { Conflict, InvalidInput } from '../common/errors';
@@ -11,8 +11,10 @@ import { JoinDto } from './dto/join.dto';
 import { isExpired } from './invitation-rules';
 import { hashToken } from './invitation-token';
 import { Invitation } from './invitation.model';
+import { InvitationProject } from './invitation-project.model';
 
-export type TokenStatus = 'valid' | 'unknown' | 'used' | 'revoked' | 'expired';
+/** `has-account`: whatever the link's state, its email has an account: the way in is to sign in. */
+export type TokenStatus = 'valid' | 'unknown' | 'used' | 'revoked' | 'expired' | 'has-account';
 
 export type JoinOutcome = { kind: 'joined'; user: User } | { kind: 'closed'; status: Exclude<TokenStatus, 'valid'> };
 
@@ -21,6 +23,7 @@ export type JoinOutcome = { kind: 'joined'; user: User } | { kind: 'closed'; sta
 export class JoinService {
   constructor(
     @InjectModel(Invitation) private readonly invitations: typeof Invitation,
+    @InjectModel(InvitationProject) private readonly invitationProjects: typeof InvitationProject,
     private readonly accounts: AccountsService,
     private readonly memberships: MembershipsService,
     private readonly transactions: WriteTransactions,
@@ -31,6 +34,8 @@ export class JoinService {
   async lookup(token: string): Promise<{ status: TokenStatus; invitation: Invitation | null }> {
     const invitation =
       token.length <= 100 ? await this.invitations.findOne({ where: { tokenHash: hashToken(token) } }) : null;
+    if (invitation?.email && (await this.accounts.emailTaken(invitation.email)))
+      return { status: 'has-account', invitation };
     return { status: this.statusOf(invitation), invitation };
   }
 
@@ -67,7 +72,8 @@ export class JoinService {
         { email, name: input.name, password: input.password, role: invitation.role, signedIn: true },
         transaction,
       );
-      if (invitation.projectId) await this.memberships.addNewMember(invitation.projectId, created.id, transaction);
+      const projectIds = await this.closeOthersFor(email, invitation.id, now, transaction);
+      for (const projectId of projectIds) await this.memberships.addNewMember(projectId, created.id, transaction);
       return created;
     });
     if (user) return { kind: 'joined', user };
@@ -77,6 +83,31 @@ export class JoinService {
       kind: 'closed',
       status: again.status === 'valid' ? 'used' : again.status,
     };
+  }
+
+  /**
+   * The email has an account now: every other open invitation for it is marked used (their
+   * links then say to sign in). Returns the projects the person joins: those of this
+   * invitation and of the others still unexpired, that exist (links die with their project).
+   */
+  private async closeOthersFor(email: string, invitationId: string, now: Date, transaction: Transaction) {
+    const others = await this.invitations.findAll({
+      where: { email, isUsed: false, revokedAt: null, id: { [Op.ne]: invitationId } },
+      attributes: ['id', 'expiresAt'],
+      transaction,
+    });
+    if (others.length)
+      await this.invitations.update(
+        { isUsed: true, usedAt: now },
+        { where: { id: others.map((other) => other.id) }, transaction },
+      );
+    const live = others.filter((other) => !isExpired(other, now)).map((other) => other.id);
+    const links = await this.invitationProjects.findAll({
+      where: { invitationId: [invitationId, ...live] },
+      attributes: ['projectId'],
+      transaction,
+    });
+    return [...new Set(links.map((link) => link.projectId))];
   }
 
   private statusOf(invitation: Invitation | null): TokenStatus {

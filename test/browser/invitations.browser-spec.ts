@@ -77,6 +77,67 @@ describe('invitations (browser)', () => {
     await invitee.context.close();
   });
 
+  it('inviting one email to two projects makes one invitation: the modal says so, the new mail joins both, the older link says to use the newer one, with a sign-in link', async () => {
+    const manager = await createUser(testbed.app, { role: 'MANAGER', name: 'Max Merger' });
+    const apollo = await Project.create({ name: `Apollo ${Date.now()}`, createdBy: manager.id });
+    const zeus = await Project.create({ name: `Zeus ${Date.now()}`, createdBy: manager.id });
+    const email = uniqueEmail('browser-twice');
+    const { page, errors, context } = await openPage(testbed);
+    await signInAs(page, manager.email);
+    await page.goto('/invitations');
+    const inviteTo = async (project: Project) => {
+      await page.click('#invite-someone');
+      await page.waitForSelector(`${MODAL} #invite-form`);
+      await page.fill(`${MODAL} #invite-email`, email);
+      await page.selectOption(`${MODAL} #invite-project`, project.id);
+      await page.click(`${MODAL} button[type=submit]`);
+    };
+    await inviteTo(apollo);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    const firstMail = await smtp.waitFor(email);
+
+    await inviteTo(zeus);
+    await page.waitForSelector(`${MODAL} #invite-outcome`);
+    const said = await page.textContent(`${MODAL} #invite-outcome`);
+    expect(said).toContain(`Added ${zeus.name} to the invitation already sent to ${email}`);
+    expect(said).toContain('the earlier link no longer works');
+    await page.click(`${MODAL} a:has-text("Done")`);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    await page.waitForSelector(`#invitations tr:has-text("${email}")`);
+    expect(await page.locator(`#invitations tr:has-text("${email}")`).count()).toBe(1);
+    expect(await page.textContent(`#invitations tr:has-text("${email}")`)).toContain(`${apollo.name} and ${zeus.name}`);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const secondMail = await smtp.waitFor(email, 2);
+    const invitee = await openPage(testbed);
+    await invitee.page.goto(joinPathFrom(firstMail));
+    expect(await invitee.page.textContent('#error-message')).toContain('newer invitation email');
+    expect(await invitee.page.locator('#join-sign-in').getAttribute('href')).toBe('/login');
+    expect(await invitee.page.locator('#join-password').count()).toBe(0);
+
+    await invitee.page.goto(joinPathFrom(secondMail));
+    await invitee.page.fill('#join-name', 'Tess Twice');
+    await invitee.page.fill('#join-password', 'a long password');
+    await invitee.page.fill('#join-confirm', 'a long password');
+    await Promise.all([
+      invitee.page.waitForURL((url) => url.pathname === '/'),
+      invitee.page.click('#join-form button[type=submit]'),
+    ]);
+    const projects = await invitee.page.textContent('#projects');
+    expect(projects).toContain(apollo.name);
+    expect(projects).toContain(zeus.name);
+    // The older link opened signed out: the clear message and a real sign-in link, no form.
+    const later = await openPage(testbed);
+    await later.page.goto(joinPathFrom(firstMail));
+    expect(await later.page.locator('#join-sign-in').getAttribute('href')).toBe('/login');
+    expect(await later.page.locator('#join-form').count()).toBe(0);
+    // The old link answers 404 on purpose.
+    expect(invitee.errors.filter((e) => !e.includes('404'))).toEqual([]);
+    await invitee.context.close();
+    await later.context.close();
+  });
+
   it('shows why a resend (too soon, 429) or a revoke (used meanwhile, 409) was refused, in the modal', async () => {
     const manager = await createUser(testbed.app, { role: 'MANAGER', name: 'Rita Refused' });
     const { page, errors, context } = await openPage(testbed);

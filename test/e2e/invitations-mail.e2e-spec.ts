@@ -91,6 +91,33 @@ describe('invitation mail through a real SMTP server', () => {
     expect(await ProjectMember.count({ where: { projectId: project.id, userId: user.id } })).toBe(1);
   });
 
+  it('an invitation extended to a second project is mailed again naming both; the first link no longer works, the second joins both', async () => {
+    const hermes = await Project.create({ name: 'Hermes', createdBy: manager.id });
+    const zeus = await Project.create({ name: 'Zeus', createdBy: manager.id });
+    const email = uniqueEmail('twice');
+    await invite({ email, projectId: zeus.id });
+    const first = await smtp.waitFor(email);
+    await invite({ email, projectId: hermes.id, role: 'MANAGER' });
+    const second = await smtp.waitFor(email, 2);
+    expect(second.subject).toBe('Mona Manager invited you to Hermes and Zeus on hticket');
+    expect(second.text).toContain('the projects "Hermes and Zeus" on hticket as a manager');
+    expect(second.html).toContain('the projects <strong>Hermes and Zeus</strong>');
+
+    const invitee = client(t.http);
+    expect((await invitee.agent.get(joinPathFrom(first))).status).toBe(404);
+    await invitee.page(joinPathFrom(second));
+    const joined = await invitee.agent.post(joinPathFrom(second)).type('form').send({
+      name: 'Tom Twice',
+      password: 'a long password',
+      confirmPassword: 'a long password',
+      _csrf: invitee.csrf,
+    });
+    expect(joined.status).toBe(303);
+    const user = (await User.findOne({ where: { email } }))!;
+    expect(user.role).toBe('MANAGER');
+    expect(await ProjectMember.count({ where: { projectId: [hermes.id, zeus.id], userId: user.id } })).toBe(2);
+  });
+
   it('never sends twice for one token: running the job again after success sends nothing', async () => {
     const add = jest.spyOn(t.get(JobQueue), 'add');
     try {

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import { UniqueConstraintError } from 'sequelize';
 import request from 'supertest';
 import { User } from '../../src/accounts/user.model';
 import { Clock } from '../../src/invitations/clock';
 import { generateToken, hashToken } from '../../src/invitations/invitation-token';
 import { Invitation } from '../../src/invitations/invitation.model';
+import { InvitationProject } from '../../src/invitations/invitation-project.model';
 import { InvitationsService } from '../../src/invitations/invitations.service';
 import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
+import { ProjectsService } from '../../src/projects/projects.service';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { Client, client, sessionCookie, signIn, UNPOLY_MODAL } from '../helpers/http';
 import { countQueries } from '../helpers/query-counter';
@@ -33,6 +36,8 @@ async function makeInvitation(fields: Partial<Invitation> = {}): Promise<{ invit
     sentAt: new Date(),
     ...fields,
   });
+  if (invitation.projectId)
+    await InvitationProject.create({ invitationId: invitation.id, projectId: invitation.projectId });
   return { invitation, token };
 }
 
@@ -125,9 +130,9 @@ describe('invitations: the manager side', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].tokenHash).not.toBe(first.tokenHash);
     expect(rows[0].expiresAt.getTime()).toBeGreaterThan(Date.now() + 47 * HOUR);
-    // Another project is another invitation.
+    // Another project joins the same invitation (see "one open invitation per email" below).
     await invite({ email, projectId: (await createProject(manager)).id });
-    expect(await Invitation.count({ where: { email } })).toBe(2);
+    expect(await Invitation.count({ where: { email } })).toBe(1);
   });
 
   it('tells the manager in the modal when the person already has an account and no project was chosen', async () => {
@@ -138,16 +143,153 @@ describe('invitations: the manager side', () => {
     expect(await Invitation.count({ where: { email: existing.email } })).toBe(0);
   });
 
-  it('adds an existing account to the chosen project directly, once', async () => {
-    const existing = await createUser(t);
+  it('adds an existing account to the chosen project directly, once, and tells the manager so by name in the modal', async () => {
+    const existing = await createUser(t, { name: 'Ada Existing' });
     const project = await createProject(manager);
     const response = await invite({ email: existing.email.toUpperCase(), projectId: project.id });
     expect(response.status).toBe(200);
+    expect(response.headers['x-up-accept-layer']).toBeUndefined();
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
+    expect(response.text).toContain(
+      `<strong>Ada Existing</strong> (${existing.email}) already had an account and was added to\n      <strong>${project.name}</strong> directly`,
+    );
     expect(await ProjectMember.count({ where: { projectId: project.id, userId: existing.id } })).toBe(1);
     expect(await Invitation.count({ where: { email: existing.email } })).toBe(0);
     const again = await invite({ email: existing.email, projectId: project.id });
     expect(again.status).toBe(422);
     expect(again.text).toContain('already a member of that project');
+  });
+
+  describe('one open invitation per email', () => {
+    const projectsOf = async (invitationId: string) =>
+      (await InvitationProject.findAll({ where: { invitationId } })).map((link) => link.projectId).sort();
+    const linkOf = async (invitationId: string) =>
+      (await t.get(InvitationsService).copyLink(invitationId))!.split('/join/')[1];
+
+    it('adds a second project to the open invitation, keeps the higher role, refreshes it, and says so in the modal', async () => {
+      const apollo = await createProject(manager, `Apollo ${Math.random().toString(36).slice(2, 6)}`);
+      const zeus = await createProject(manager, `Zeus ${Math.random().toString(36).slice(2, 6)}`);
+      const email = uniqueEmail('twice');
+      expect((await invite({ email, projectId: apollo.id, role: 'MEMBER' })).status).toBe(200);
+      const first = (await Invitation.findOne({ where: { email } }))!;
+      const oldToken = await linkOf(first.id);
+      const before = (await Invitation.findByPk(first.id))!;
+
+      const response = await invite({ email: email.toUpperCase(), projectId: zeus.id, role: 'MANAGER' });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
+      expect(response.text).toContain(
+        `Added <strong>${zeus.name}</strong> to the invitation already sent to <strong>${email}</strong>`,
+      );
+      expect(response.text).toContain('the earlier link no longer works');
+      expect(response.text).toContain(`${email} will join as manager.`);
+
+      const rows = await Invitation.findAll({ where: { email } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ id: first.id, role: 'MANAGER', isUsed: false, revokedAt: null });
+      expect(rows[0].tokenHash).not.toBe(before.tokenHash);
+      expect(await projectsOf(first.id)).toEqual([apollo.id, zeus.id].sort());
+      const old = await client(t.http).agent.get(`/join/${oldToken}`);
+      expect(old.status).toBe(404);
+      expect(old.text).toContain('newer invitation email');
+      expect(old.text).toContain('<a href="/login"');
+      expect(old.text).not.toContain('name="password"');
+
+      // A lower role does not demote: the manager is told the earlier, higher one stands.
+      const third = await createProject(manager);
+      const lower = await invite({ email, projectId: third.id, role: 'MEMBER' });
+      expect(lower.text).toContain('as the earlier invitation said: the higher role wins');
+      expect((await Invitation.findByPk(first.id))!.role).toBe('MANAGER');
+      expect(await projectsOf(first.id)).toHaveLength(3);
+      const list = await m.agent.get('/invitations');
+      expect(list.text).toContain(
+        [apollo.name, third.name, zeus.name]
+          .sort((a, b) => a.localeCompare(b))
+          .slice(0, 2)
+          .join(', '),
+      );
+    });
+
+    it('with and without a project: one invitation; inviting again without a project resends it, keeping its project', async () => {
+      const project = await createProject(manager);
+      const email = uniqueEmail('mixed');
+      await invite({ email, role: 'MEMBER' });
+      const added = await invite({ email, projectId: project.id, role: 'MEMBER' });
+      expect(added.text).toContain(`Added <strong>${project.name}</strong>`);
+      const again = await invite({ email, role: 'MEMBER' });
+      expect(again.status).toBe(200);
+      expect(again.text).toContain(
+        `${email} had a pending invitation already (for ${project.name}): it was not duplicated.`,
+      );
+      expect(again.text).not.toContain('will join as manager');
+      const rows = await Invitation.findAll({ where: { email } });
+      expect(rows).toHaveLength(1);
+      expect(await projectsOf(rows[0].id)).toEqual([project.id]);
+    });
+
+    it('a double click (two invites at once) makes one invitation; two projects at once end up on it both', async () => {
+      const project = await createProject(manager);
+      const email = uniqueEmail('double');
+      const same = await Promise.all([
+        invite({ email, projectId: project.id, role: 'MEMBER' }),
+        invite({ email, projectId: project.id, role: 'MEMBER' }),
+      ]);
+      expect(same.map((r) => r.status)).toEqual([200, 200]);
+      const rows = await Invitation.findAll({ where: { email } });
+      expect(rows).toHaveLength(1);
+      expect(await projectsOf(rows[0].id)).toEqual([project.id]);
+
+      const other = uniqueEmail('double');
+      const [a, b] = [await createProject(manager), await createProject(manager)];
+      await Promise.all([
+        invite({ email: other, projectId: a.id, role: 'MEMBER' }),
+        invite({ email: other, projectId: b.id, role: 'MEMBER' }),
+      ]);
+      const merged = await Invitation.findAll({ where: { email: other } });
+      expect(merged).toHaveLength(1);
+      expect(await projectsOf(merged[0].id)).toEqual([a.id, b.id].sort());
+    });
+
+    it('the database refuses a second open invitation for an email (partial unique index)', async () => {
+      const { invitation } = await makeInvitation();
+      await expect(makeInvitation({ email: invitation.email })).rejects.toThrow(UniqueConstraintError);
+      await makeInvitation({ email: invitation.email, revokedAt: new Date() });
+      await makeInvitation({ email: invitation.email, isUsed: true });
+    });
+
+    it('deleting one of its projects keeps the invitation for the others; deleting the last revokes it', async () => {
+      const [a, b] = [await createProject(manager), await createProject(manager)];
+      const email = uniqueEmail('deleted');
+      await invite({ email, projectId: a.id });
+      await invite({ email, projectId: b.id });
+      const row = (await Invitation.findOne({ where: { email } }))!;
+      // The deletion confirmation counts only the invitations it revokes.
+      expect((await t.get(ProjectsService).deletionImpact(a)).pendingInvitations).toBe(0);
+      await t.get(ProjectsService).remove(a);
+      expect((await t.get(ProjectsService).deletionImpact(b)).pendingInvitations).toBe(1);
+      expect((await Invitation.findByPk(row.id))!.revokedAt).toBeNull();
+      expect(await projectsOf(row.id)).toEqual([b.id]);
+      await t.get(ProjectsService).remove(b);
+      expect((await Invitation.findByPk(row.id))!.revokedAt).toBeInstanceOf(Date);
+    });
+  });
+
+  it('acknowledges a resend and a revoke with a message on the list (plain form posts)', async () => {
+    const { invitation } = await makeInvitation({
+      senderId: manager.id,
+      tokenIssuedAt: new Date(Date.now() - 120_000),
+    });
+    const resent = await m.agent.post(`/invitations/${invitation.id}/resend`).type('form').send({ _csrf: m.csrf });
+    expect(resent.status).toBe(303);
+    expect((await m.agent.get('/invitations')).text).toContain(
+      `The invitation for ${invitation.email} was sent again with a new link`,
+    );
+    const revoked = await m.agent
+      .post(`/invitations/${invitation.id}`)
+      .type('form')
+      .send({ _method: 'delete', _csrf: m.csrf });
+    expect(revoked.status).toBe(303);
+    expect((await m.agent.get('/invitations')).text).toContain(`The invitation for ${invitation.email} is revoked`);
   });
 
   it('lists every invitation with its state, sender, project and expiry', async () => {
@@ -429,8 +571,11 @@ describe('invitations: joining', () => {
     const a = await joinForm(token);
     const b = await joinForm(token);
     const responses = await Promise.all([submit(a.c, token, { name: 'A' }), submit(b.c, token, { name: 'B' })]);
-    expect(responses.map((r) => r.status).sort()).toEqual([303, 410]);
-    expect(responses.find((r) => r.status === 410)!.text).toContain('used already');
+    // The other finds the invitation used, or (once the winner committed) the account: either way no form.
+    const other = responses.find((r) => r.status !== 303)!;
+    expect([409, 410]).toContain(other.status);
+    expect(other.text).toContain('<a href="/login"');
+    expect(other.text).not.toContain('name="password"');
     expect(await User.count({ where: { email: invitation.email } })).toBe(1);
     expect(await ProjectMember.count({ where: { projectId: project.id } })).toBe(1);
   });
@@ -468,13 +613,55 @@ describe('invitations: joining', () => {
     }
   });
 
-  it('refuses the join (422) when an account with the email appeared meanwhile, rolling the claim back', async () => {
+  it('joins every project of the invitation that still exists, in the join itself', async () => {
+    const [a, b, gone] = [await createProject(manager), await createProject(manager), await createProject(manager)];
+    const { invitation, token } = await makeInvitation({ projectId: a.id });
+    await InvitationProject.bulkCreate([b, gone].map((p) => ({ invitationId: invitation.id, projectId: p.id })));
+    await t.get(ProjectsService).remove(gone);
+    const { c } = await joinForm(token);
+    expect((await submit(c, token, {})).status).toBe(303);
+    const user = (await User.findOne({ where: { email: invitation.email } }))!;
+    const memberOf = (await ProjectMember.findAll({ where: { userId: user.id } })).map((row) => row.projectId).sort();
+    expect(memberOf).toEqual([a.id, b.id].sort());
+  });
+
+  it('once the email has an account, its other open invitations are marked used and their links say to sign in, with no form', async () => {
+    const email = uniqueEmail('bootstrapped');
+    const project = await createProject(manager);
+    // The first-run invitation has no email: the person types one that a manager invited meanwhile.
+    const bootstrap = await makeInvitation({ email: '', role: 'MANAGER' });
+    const other = await makeInvitation({ email, projectId: project.id, senderId: manager.id });
+    const { c } = await joinForm(bootstrap.token);
+    expect((await submit(c, bootstrap.token, { email })).status).toBe(303);
+
+    const closed = (await Invitation.findByPk(other.invitation.id))!;
+    expect(closed.isUsed).toBe(true);
+    const user = (await User.findOne({ where: { email } }))!;
+    expect(user.role).toBe('MANAGER');
+    expect(await ProjectMember.count({ where: { projectId: project.id, userId: user.id } })).toBe(1);
+
+    const page = await client(t.http).agent.get(`/join/${other.token}`);
+    expect(page.status).toBe(409);
+    const said = page.text.indexOf('An account with this email exists already');
+    expect(said).toBeGreaterThan(0);
+    expect(page.text.indexOf('<a href="/login"')).toBeGreaterThan(said);
+    expect(page.text).not.toContain('action="/join');
+    // The link used (no email of its own) says so, with the same sign-in link.
+    const used = await client(t.http).agent.get(`/join/${bootstrap.token}`);
+    expect(used.status).toBe(410);
+    expect(used.text).toContain('used already');
+    expect(used.text).toContain('<a href="/login"');
+  });
+
+  it('refuses the join (409, a sign-in link, no form) when an account with the email appeared meanwhile', async () => {
     const { invitation, token } = await makeInvitation();
     const { c } = await joinForm(token);
     await createUser(t, { email: invitation.email });
     const response = await submit(c, token, {});
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(409);
     expect(response.text).toContain('exists already');
+    expect(response.text).toContain('<a href="/login"');
+    expect(response.text).not.toContain('name="password"');
     expect((await Invitation.findByPk(invitation.id))!.isUsed).toBe(false);
   });
 

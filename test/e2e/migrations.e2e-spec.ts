@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { databaseOptions } from '../../src/database/database-options';
 import { createMigrator } from '../../src/database/migrator';
@@ -82,6 +83,76 @@ describe('migrations', () => {
 
     await migrator.up();
     expect(await describeSchema(sequelize)).toEqual(first);
+    expect(await migrator.pending()).toEqual([]);
+  }, 60_000);
+
+  it('0016 copies each project_id and merges earlier open invitations of one email into the newest', async () => {
+    const migrator = createMigrator(sequelize);
+    await migrator.up();
+    await migrator.down({ to: '0016-invitation-projects' });
+    const qi = sequelize.getQueryInterface();
+    const uuid = () => randomUUID();
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 12, minutes));
+    const [apollo, zeus, hermes] = [uuid(), uuid(), uuid()];
+    await qi.bulkInsert(
+      'projects',
+      [apollo, zeus, hermes].map((id, i) => ({ id, name: `P${i}`, created_at: at(0), updated_at: at(0) })),
+    );
+    const invitation = (id: string, email: string, minutes: number, fields: Record<string, unknown> = {}) => ({
+      id,
+      email,
+      token_hash: randomBytes(32).toString('hex'),
+      role: 'MEMBER',
+      is_used: false,
+      expires_at: at(59),
+      created_at: at(minutes),
+      updated_at: at(minutes),
+      ...fields,
+    });
+    const [older, newer, used, single, bootstrap1, bootstrap2] = [uuid(), uuid(), uuid(), uuid(), uuid(), uuid()];
+    await qi.bulkInsert('invitations', [
+      invitation(older, 'ann@example.test', 1, { project_id: apollo, role: 'MANAGER' }),
+      invitation(newer, 'ann@example.test', 2, { project_id: zeus }),
+      invitation(used, 'ann@example.test', 3, { project_id: hermes, is_used: true }),
+      invitation(single, 'bo@example.test', 1, { project_id: hermes }),
+      invitation(bootstrap1, '', 1),
+      invitation(bootstrap2, '', 2),
+    ]);
+
+    await migrator.up();
+
+    const links = await sequelize.query<{ invitation_id: string; project_id: string }>(
+      'SELECT invitation_id, project_id FROM invitation_projects',
+      { type: QueryTypes.SELECT },
+    );
+    const projectsOf = (id: string) =>
+      links
+        .filter((link) => link.invitation_id === id)
+        .map((link) => link.project_id)
+        .sort();
+    expect(projectsOf(newer)).toEqual([apollo, zeus].sort());
+    expect(projectsOf(single)).toEqual([hermes]);
+    expect(projectsOf(used)).toEqual([hermes]);
+    const rows = await sequelize.query<{ id: string; role: string; revoked_at: unknown }>(
+      'SELECT id, role, revoked_at FROM invitations',
+      { type: QueryTypes.SELECT },
+    );
+    const row = (id: string) => rows.find((r) => r.id === id)!;
+    expect(row(newer)).toMatchObject({ role: 'MANAGER', revoked_at: null });
+    expect(row(older).revoked_at).not.toBeNull();
+    expect([row(single), row(bootstrap1), row(bootstrap2)].map((r) => r.revoked_at)).toEqual([null, null, null]);
+
+    // The index now refuses a second open invitation for an email, not one for another or a closed one.
+    const insert = (fields: Record<string, unknown>) =>
+      qi.bulkInsert('invitations', [invitation(uuid(), 'ann@example.test', 5, fields)]);
+    await expect(insert({})).rejects.toThrow(UniqueConstraintError);
+    await insert({ revoked_at: at(5) });
+    await insert({ is_used: true });
+
+    await migrator.down({ to: '0016-invitation-projects' });
+    await insert({});
+    await qi.bulkDelete('invitations', { email: 'ann@example.test', created_at: at(5) });
+    await migrator.up();
     expect(await migrator.pending()).toEqual([]);
   }, 60_000);
 });

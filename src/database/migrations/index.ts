@@ -11,6 +11,7 @@ import { ticketActivity } from './0011-ticket-activity';
 import { notifications } from './0012-notifications';
 import { notificationMail } from './0013-notification-mail';
 import { notificationPreferences } from './0014-notification-preferences';
+import { invitationProjects } from './0016-invitation-projects';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: Migration[] = [
   notifications,
   notificationMail,
   notificationPreferences,
+  invitationProjects,
 ];
