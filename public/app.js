@@ -136,3 +136,30 @@ up.compiler('[data-leave-on]', (element) =>
     if (event.projectId === element.dataset.projectId) up.navigate({ url: '/', layer: 'root' });
   }),
 );
+
+// Acknowledgements of closed modals: <div role="status" data-toast-on="..."> (in the layout,
+// outside every fragment that reloads) shows each event's `message` as a Bootstrap toast.
+up.compiler('[data-toast-on]', (region) =>
+  up.on(region.dataset.toastOn, (event) => {
+    if (!event.message) return;
+    const toast = document.createElement('div');
+    toast.className = 'toast align-items-center text-bg-success border-0';
+    toast.dataset.toast = '';
+    const row = document.createElement('div');
+    row.className = 'd-flex';
+    const body = document.createElement('div');
+    body.className = 'toast-body';
+    body.textContent = event.message;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'btn-close btn-close-white me-2 m-auto';
+    close.setAttribute('aria-label', 'Close');
+    close.dataset.bsDismiss = 'toast';
+    row.append(body, close);
+    toast.append(row);
+    region.append(toast);
+    toast.addEventListener('hidden.bs.toast', () => toast.remove());
+    if (window.bootstrap) window.bootstrap.Toast.getOrCreateInstance(toast, { delay: 6000 }).show();
+    else toast.classList.add('show');
+  }),
+);

@@ -68,7 +68,11 @@ export class InvitationsController {
     const outcome = await this.invitations.resend(id, user);
     if (outcome.kind === 'resent') {
       if (!outcome.mailQueued) return mailDelayed((await this.invitations.find(id)).email, null);
-      return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged] });
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: 'The invitation was sent again with a new link.',
+      });
     }
     const [status, error] =
       outcome.kind === 'too-soon'
@@ -90,7 +94,11 @@ export class InvitationsController {
   @Delete(':id')
   async revoke(@Param('id') id: string): Promise<ModalResult> {
     if (await this.invitations.revoke(id))
-      return done({ redirectTo: '/invitations', events: [APP_EVENTS.invitationsChanged] });
+      return done({
+        redirectTo: '/invitations',
+        events: [APP_EVENTS.invitationsChanged],
+        flash: 'The invitation was revoked.',
+      });
     const invitation = await this.invitations.find(id);
     const error = `This invitation is ${invitation.state} already.`;
     return formErrors('invitations/revoke', { title: 'Revoke invitation', invitation, error }, 409);
