@@ -39,7 +39,8 @@ function nameDialog(layer) {
   const heading = layer.element.querySelector('h1, h2, h3');
   if (!heading) return;
   if (!heading.id) heading.id = `dialog-title-${Math.random().toString(36).slice(2, 10)}`;
-  layer.element.setAttribute('aria-labelledby', heading.id);
+  // Unpoly gives the box the dialog role.
+  (layer.element.querySelector(`up-${layer.mode}-box`) ?? layer.element).setAttribute('aria-labelledby', heading.id);
 }
 
 up.on('up:layer:opened', (event) => {
@@ -102,3 +103,39 @@ window.addEventListener(
   },
   { capture: true },
 );
+
+// Focus returns to the element that opened an overlay. Unpoly does that while the opener is on
+// the page; when the list beneath has reloaded meanwhile (a status change, the refresh after a
+// save), the same link is found again by id or address, also after a reload that follows.
+let returnFocusTo = null;
+
+function openerOf(origin) {
+  if (origin.isConnected) return origin;
+  if (origin.id && document.getElementById(origin.id)) return document.getElementById(origin.id);
+  const href = origin.getAttribute('href');
+  return href ? [...document.querySelectorAll('a[href]')].find((link) => link.getAttribute('href') === href) : null;
+}
+
+// Lost: on <body>, or still inside an overlay that is closing (its elements leave after the
+// closing animation, taking focus with them).
+const focusIsLost = (active) =>
+  !active || active === document.body || Boolean(active.closest('up-modal, up-drawer, up-popup, up-cover'));
+
+function restoreFocus() {
+  if (!returnFocusTo || !up.layer.front.isRoot() || !focusIsLost(document.activeElement)) return;
+  openerOf(returnFocusTo)?.focus();
+}
+
+up.on('up:layer:opened', () => {
+  returnFocusTo = null;
+});
+up.on('up:layer:accepted up:layer:dismissed', (event) => {
+  if (!event.layer.origin || !up.layer.front.isRoot()) return;
+  returnFocusTo = event.layer.origin;
+  restoreFocus();
+});
+// After Unpoly's own focus handling of the swap, which runs once the fragment is inserted.
+up.on('up:fragment:inserted', () => setTimeout(restoreFocus));
+document.addEventListener('pointerdown', () => {
+  returnFocusTo = null;
+});

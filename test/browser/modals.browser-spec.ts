@@ -117,6 +117,48 @@ describe('modals (browser): unsaved text, acknowledgements, focus', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it.each([
+    ['desktop', null],
+    ['phone', PHONE],
+  ])(
+    'on a %s, focus moves into a named dialog, stays on the status control after a change, and returns to the opener on Escape',
+    async (_label, viewport) => {
+      const member = await createUser(testbed.app);
+      const project = await createProject([member]);
+      await createTickets(project, member, 1, () => ({ title: 'Focus me' }));
+      const { page, errors, context } = await openPage(testbed);
+      if (viewport) await page.setViewportSize(viewport);
+      await signInAs(page, member.email);
+      await page.goto(`/projects/${project.id}`);
+      const opener = '#cards-OPEN [data-ticket-card][data-number="1"] a.ticket-link';
+      await page.focus(opener);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(`${MODAL} #ticket-details`);
+      await page.waitForFunction(() => document.querySelector('up-modal')?.contains(document.activeElement));
+
+      const name = await page.evaluate(() => {
+        const dialog = document.querySelector('up-modal [role=dialog]');
+        const id = dialog?.getAttribute('aria-labelledby');
+        return id ? document.getElementById(id)?.textContent : null;
+      });
+      expect(name).toContain('Focus me');
+
+      await page.focus(`${MODAL} #ticket-status`);
+      await page.selectOption(`${MODAL} #ticket-status`, 'REVIEW');
+      await page.waitForSelector(`${MODAL} #ticket-saved`);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('ticket-status');
+
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(MODAL, { state: 'detached' });
+      // The board reloaded beneath (the card moved), so the opener is the same ticket's link.
+      await page.waitForFunction(
+        () => document.activeElement?.closest('[data-ticket-card]')?.getAttribute('data-number') === '1',
+      );
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 });
 
 declare const up: { layer: { open(options: { url: string }): Promise<unknown> } };
