@@ -13,8 +13,19 @@ up.compiler('[data-reload-on]', (element) => {
 });
 
 // Initials avatars get their colour from data-color (inline styles are blocked by the CSP).
+// On a light colour the initials are dark, so they stay readable (WCAG contrast).
 up.compiler('.avatar-initials[data-color]', (element) => {
-  element.style.backgroundColor = element.dataset.color;
+  const color = element.dataset.color;
+  element.style.backgroundColor = color;
+  const rgb = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!rgb) return;
+  const [r, g, b] = rgb.slice(1).map((hex) => {
+    const channel = parseInt(hex, 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // White text needs 4.5:1, i.e. a luminance below 0.183; otherwise near-black text.
+  element.style.color = luminance < 0.183 ? '#fff' : '#212529';
 });
 
 // Ticket board: a card can be dragged onto another column to change its status. It sends the
