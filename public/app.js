@@ -24,8 +24,8 @@ up.compiler('.avatar-initials[data-color]', (element) => {
     return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
   });
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  // White text needs 4.5:1, i.e. a luminance below 0.183; otherwise near-black text.
-  element.style.color = luminance < 0.183 ? '#fff' : '#212529';
+  // 4.5:1 needs white text below a luminance of 0.183 and black text above 0.175: split between.
+  element.style.color = luminance < 0.179 ? '#fff' : '#000';
 });
 
 // Ticket board: a card can be dragged onto another column to change its status. It sends the
