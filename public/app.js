@@ -13,8 +13,19 @@ up.compiler('[data-reload-on]', (element) => {
 });
 
 // Initials avatars get their colour from data-color (inline styles are blocked by the CSP).
+// On a light colour the initials are dark, so they stay readable (WCAG contrast).
 up.compiler('.avatar-initials[data-color]', (element) => {
-  element.style.backgroundColor = element.dataset.color;
+  const color = element.dataset.color;
+  element.style.backgroundColor = color;
+  const rgb = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!rgb) return;
+  const [r, g, b] = rgb.slice(1).map((hex) => {
+    const channel = parseInt(hex, 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // 4.5:1 needs white text below a luminance of 0.183 and black text above 0.175: split between.
+  element.style.color = luminance < 0.179 ? '#fff' : '#000';
 });
 
 // Ticket board: a card can be dragged onto another column to change its status. It sends the
@@ -134,5 +145,32 @@ up.on('up:layer:accepted up:layer:dismissed', (event) => {
 up.compiler('[data-leave-on]', (element) =>
   up.on(element.dataset.leaveOn, (event) => {
     if (event.projectId === element.dataset.projectId) up.navigate({ url: '/', layer: 'root' });
+  }),
+);
+
+// Acknowledgements of closed modals: <div role="status" data-toast-on="..."> (in the layout,
+// outside every fragment that reloads) shows each event's `message` as a Bootstrap toast.
+up.compiler('[data-toast-on]', (region) =>
+  up.on(region.dataset.toastOn, (event) => {
+    if (!event.message) return;
+    const toast = document.createElement('div');
+    toast.className = 'toast align-items-center text-bg-success border-0';
+    toast.dataset.toast = '';
+    const row = document.createElement('div');
+    row.className = 'd-flex';
+    const body = document.createElement('div');
+    body.className = 'toast-body';
+    body.textContent = event.message;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'btn-close btn-close-white me-2 m-auto';
+    close.setAttribute('aria-label', 'Close');
+    close.dataset.bsDismiss = 'toast';
+    row.append(body, close);
+    toast.append(row);
+    region.append(toast);
+    toast.addEventListener('hidden.bs.toast', () => toast.remove());
+    if (window.bootstrap) window.bootstrap.Toast.getOrCreateInstance(toast, { delay: 6000 }).show();
+    else toast.classList.add('show');
   }),
 );

@@ -50,11 +50,12 @@ export class UsersController {
         return formErrors('users/role', roleLocals(person, { role: form.value.role }, { role: wordingOf(error) }));
       throw error;
     }
+    const saved = `${person.name} is now ${form.value.role === 'MANAGER' ? 'a manager' : 'a member'}.`;
     // A manager who gave up the role can no longer see this list.
     const demotedMyself = person.id === me.id && form.value.role !== 'MANAGER';
     return demotedMyself
-      ? done({ redirectTo: '/', events: [APP_EVENTS.usersChanged, APP_EVENTS.profileChanged] })
-      : done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
+      ? done({ redirectTo: '/', events: [APP_EVENTS.usersChanged, APP_EVENTS.profileChanged], flash: saved })
+      : done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged], flash: saved });
   }
 
   @Get(':userId/deactivate')
@@ -73,7 +74,7 @@ export class UsersController {
         return formErrors('users/confirm', confirmLocals(person, 'deactivate', wordingOf(error)));
       throw error;
     }
-    return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
+    return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged], flash: `${person.name} was deactivated.` });
   }
 
   @Get(':userId/reactivate')
@@ -84,8 +85,9 @@ export class UsersController {
 
   @Post(':userId/reactivate')
   async reactivate(@Param('userId') userId: string): Promise<ModalResult> {
-    await this.users.reactivate((await this.users.findById(userId)).id);
-    return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged] });
+    const person = await this.users.findById(userId);
+    await this.users.reactivate(person.id);
+    return done({ redirectTo: '/users', events: [APP_EVENTS.usersChanged], flash: `${person.name} was reactivated.` });
   }
 
   @Get(':userId/reset-link')

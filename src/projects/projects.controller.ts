@@ -30,7 +30,11 @@ export class ProjectsController {
     const form = await validateForm(ProjectForm, body);
     if (!form.ok) return formErrors(FORM_VIEW, this.formView(null, form.input, form.errors));
     await this.projects.create(user, form.value);
-    return done({ redirectTo: '/', events: [APP_EVENTS.projectsChanged] });
+    return done({
+      redirectTo: '/',
+      events: [APP_EVENTS.projectsChanged],
+      flash: `Project ${form.value.name} created.`,
+    });
   }
 
   @Get(':projectId/edit')
@@ -46,7 +50,7 @@ export class ProjectsController {
     const form = await validateForm(ProjectForm, body);
     if (!form.ok) return formErrors(FORM_VIEW, this.formView(project, form.input, form.errors));
     await this.projects.update(project, form.value);
-    return done({ redirectTo: '/', events: [APP_EVENTS.projectsChanged] });
+    return done({ redirectTo: '/', events: [APP_EVENTS.projectsChanged], flash: `Project ${form.value.name} saved.` });
   }
 
   @Get(':projectId/delete')
@@ -65,6 +69,7 @@ export class ProjectsController {
       redirectTo: '/',
       // Pages of the deleted project leave for the dashboard (data-leave-on in project-header).
       events: [{ type: APP_EVENTS.projectDeleted, projectId: project.id }, APP_EVENTS.projectsChanged],
+      flash: `Project ${project.name} was deleted.`,
     });
   }
 

@@ -53,15 +53,20 @@ export class TicketsController {
   ): Promise<ModalResult> {
     const form = await validateForm(CreateTicketDto, body);
     if (!form.ok) return formErrors('tickets/new', await this.formLocals(project, form.input, form.errors));
+    let ticket: Ticket;
     try {
-      await this.tickets.create(project, user, form.value);
+      ticket = await this.tickets.create(project, user, form.value);
     } catch (error) {
       const refusal = refusedAssignee(error);
       if (!refusal) throw error;
       const values = { ...form.value, assigneeId: form.value.assigneeId ?? '' };
       return formErrors('tickets/new', await this.formLocals(project, values, { assigneeId: refusal }));
     }
-    return done({ redirectTo: `/projects/${project.id}`, events: [APP_EVENTS.ticketsChanged] });
+    return done({
+      redirectTo: `/projects/${project.id}`,
+      events: [APP_EVENTS.ticketsChanged],
+      flash: `Ticket #${ticket.number} added.`,
+    });
   }
 
   /**
@@ -207,7 +212,7 @@ export class TicketsController {
         },
       });
     }
-    return done({ redirectTo: ticketUrl(project, ticketId), events });
+    return done({ redirectTo: ticketUrl(project, ticketId), events, flash: 'Ticket saved.' });
   }
 
   @Delete(':ticketId')

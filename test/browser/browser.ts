@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { TEST_PASSWORD } from '../helpers/factories';
@@ -92,3 +93,26 @@ export async function pageWasNotReloaded(page: Page): Promise<boolean> {
 
 /** The topmost open Unpoly modal. */
 export const MODAL = 'up-modal';
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (evaluated through the DevTools protocol: the CSP refuses an injected script
+ * tag, and rightly so) over the page as it is (an open modal included) and returns its serious and
+ * critical violations, one line each with the offending elements, so an assertion shows them.
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe;
+    const results = await axe.run(document);
+    return results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  return violations;
+}
+
+interface AxeResults {
+  violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
+}

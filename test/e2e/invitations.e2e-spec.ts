@@ -96,7 +96,10 @@ describe('invitations: the manager side', () => {
     const response = await invite({ email, projectId: project.id, role: 'MANAGER' });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'invitations:changed' },
+      { type: 'app:toast', message: `Invitation for ${email} is on its way.` },
+    ]);
 
     const row = await Invitation.findOne({ where: { email: email.toLowerCase() } });
     expect(row).not.toBeNull();
@@ -363,7 +366,10 @@ describe('invitations: the manager side', () => {
       .type('form')
       .send({ _method: 'delete', _csrf: m.csrf });
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'invitations:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'invitations:changed' },
+      { type: 'app:toast', message: `The invitation for ${invitation.email} is revoked: its link no longer works.` },
+    ]);
     expect((await Invitation.findByPk(invitation.id))!.revokedAt).not.toBeNull();
     const join = await request(t.http).get(`/join/${token}`);
     expect(join.status).toBe(410);

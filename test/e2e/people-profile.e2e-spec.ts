@@ -53,7 +53,10 @@ describe('profile', () => {
     const response = await save(c, { name: '  New Name  ' });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'profile:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'profile:changed' },
+      { type: 'app:toast', message: 'Your profile is saved.' },
+    ]);
     expect((await User.findByPk(user.id))!.name).toBe('New Name');
     const page = await c.page('/');
     expect(page.text).toContain('<span class="ms-1" data-testid="navbar-name">New Name</span>');

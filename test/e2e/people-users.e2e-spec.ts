@@ -114,7 +114,10 @@ describe('user administration', () => {
     const response = await modalPost(m, `/users/${member.id}/role`, { _method: 'patch', role: 'MANAGER' });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'users:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'users:changed' },
+      { type: 'app:toast', message: `${member.name} is now a manager.` },
+    ]);
     expect((await User.findByPk(member.id))!.role).toBe('MANAGER');
   });
 
@@ -141,7 +144,10 @@ describe('user administration', () => {
     const response = await modalPost(m, `/users/${other.id}/deactivate`);
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'users:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'users:changed' },
+      { type: 'app:toast', message: `${other.name} was deactivated.` },
+    ]);
 
     expect((await User.findByPk(other.id))!.isActive).toBe(false);
     expect(await Session.count({ where: { userId: other.id } })).toBe(0);

@@ -242,7 +242,10 @@ describe('project create, edit and delete', () => {
       .send({ name, description: '<b>bold</b> plans', _csrf: c.csrf });
     expect(response.status).toBe(200);
     expect(response.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'projects:changed' }]);
+    expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+      { type: 'projects:changed' },
+      { type: 'app:toast', message: `Project ${name.trim()} created.` },
+    ]);
 
     const project = await Project.findOne({ where: { name } });
     expect(project).not.toBeNull();
@@ -295,7 +298,10 @@ describe('project create, edit and delete', () => {
       .send({ _method: 'patch', name: newName, description: 'new', _csrf: c.csrf });
     expect(valid.status).toBe(200);
     expect(valid.headers['x-up-accept-layer']).toBe('null');
-    expect(JSON.parse(valid.headers['x-up-events'])).toEqual([{ type: 'projects:changed' }]);
+    expect(JSON.parse(valid.headers['x-up-events'])).toEqual([
+      { type: 'projects:changed' },
+      { type: 'app:toast', message: `Project ${newName} saved.` },
+    ]);
     await project.reload();
     expect(project.name).toBe(newName);
     expect(project.description).toBe('new');
@@ -340,6 +346,7 @@ describe('project create, edit and delete', () => {
     expect(JSON.parse(response.headers['x-up-events'])).toEqual([
       { type: 'project:deleted', projectId: project.id },
       { type: 'projects:changed' },
+      { type: 'app:toast', message: `Project ${project.name} was deleted.` },
     ]);
 
     expect(await Project.count({ where: { id: project.id } })).toBe(0);

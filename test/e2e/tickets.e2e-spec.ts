@@ -77,7 +77,10 @@ describe('tickets: create, details, permissions', () => {
       });
       expect(response.status).toBe(200);
       expect(response.headers['x-up-accept-layer']).toBe('null');
-      expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'tickets:changed' }]);
+      expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+        { type: 'tickets:changed' },
+        { type: 'app:toast', message: 'Ticket #1 added.' },
+      ]);
       const ticket = await Ticket.findOne({ where: { projectId: project.id } });
       expect(ticket).toMatchObject({
         title: 'Login button is blue',
@@ -273,7 +276,10 @@ describe('tickets: create, details, permissions', () => {
       const response = await post(c, `/projects/${project.id}/tickets/${ticket.id}`, { _method: 'delete' });
       expect(response.status).toBe(200);
       expect(response.headers['x-up-accept-layer']).toBe('null');
-      expect(JSON.parse(response.headers['x-up-events'])).toEqual([{ type: 'tickets:changed' }]);
+      expect(JSON.parse(response.headers['x-up-events'])).toEqual([
+        { type: 'tickets:changed' },
+        { type: 'app:toast', message: `Ticket #${ticket.number} was deleted.` },
+      ]);
       expect(await Ticket.findByPk(ticket.id)).toBeNull();
     });
 

@@ -14,6 +14,8 @@ export const APP_EVENTS = {
   invitationsChanged: 'invitations:changed',
   /** Notifications were marked read: the navbar's count reloads. */
   notificationsChanged: 'notifications:changed',
+  /** Carries { message }: a closed modal's acknowledgement, shown as a toast (`data-toast-on`). */
+  toast: 'app:toast',
 } as const;
 
 export type AppEventKey = keyof typeof APP_EVENTS;

@@ -58,12 +58,15 @@ describe('ModalResultInterceptor', () => {
     const saved = (): ModalResult =>
       done({ redirectTo: '/projects/p1', events: [APP_EVENTS.ticketsChanged], flash: 'Ticket #1 was deleted.' });
 
-    it('in a modal: accepts the layer and emits the events, with an empty 200', async () => {
+    it('in a modal: accepts the layer and emits the events and the message as a toast event, with an empty 200', async () => {
       const { run, written, session } = exchange(MODAL);
       expect(await run(saved())).toBeUndefined();
       expect(written.status).toBe(200);
       expect(written.headers['X-Up-Accept-Layer']).toBe('null');
-      expect(JSON.parse(written.headers['X-Up-Events'])).toEqual([ticketsChanged]);
+      expect(JSON.parse(written.headers['X-Up-Events'])).toEqual([
+        ticketsChanged,
+        { type: APP_EVENTS.toast, message: 'Ticket #1 was deleted.' },
+      ]);
       expect(written.headers.Location).toBeUndefined();
       expect(session.flash).toBeUndefined();
     });

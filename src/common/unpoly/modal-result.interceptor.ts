@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import { mergeMap, Observable, of } from 'rxjs';
 import { flash } from '../views/flash';
+import { APP_EVENTS } from './app-events';
 import { isModalResult, Locals, ModalResult } from './modal-result';
 import { Unpoly } from './unpoly';
 
@@ -47,7 +48,10 @@ export async function respond(result: ModalResult, req: Request, res: Response):
         return renderView(res, result.inPlace.view, result.inPlace.locals);
       }
       if (!result.inPlace && up.inOverlay) {
-        up.emit(result.events).acceptLayer();
+        // The page beneath may reload its list, so the message travels as an event that the
+        // layout's live region (outside every reloaded fragment) shows as a toast.
+        const toast = result.flash ? [{ type: APP_EVENTS.toast, message: result.flash }] : [];
+        up.emit([...result.events, ...toast]).acceptLayer();
         res.status(200);
         return undefined;
       }
