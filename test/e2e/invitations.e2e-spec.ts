@@ -98,7 +98,7 @@ describe('invitations: the manager side', () => {
     expect(response.headers['x-up-accept-layer']).toBe('null');
     expect(JSON.parse(response.headers['x-up-events'])).toEqual([
       { type: 'invitations:changed' },
-      { type: 'app:toast', message: `Invitation for ${email} is on its way.` },
+      { type: 'app:toast', message: `Invitation for ${email.toLowerCase()} is on its way.` },
     ]);
 
     const row = await Invitation.findOne({ where: { email: email.toLowerCase() } });
