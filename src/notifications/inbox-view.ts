@@ -2,6 +2,16 @@ import { STATUS_LABELS, TicketStatus } from '../common/board-contract';
 import { formatInboxCursor } from './inbox-cursor';
 import type { Notification } from './notification.model';
 
+/** What `inboxEntry()` reads of a notification's ticket, project and actor: include it in the query. */
+export const INBOX_ENTRY_INCLUDE = [
+  {
+    association: 'ticket',
+    attributes: ['id', 'projectId', 'number', 'title'],
+    include: [{ association: 'project', attributes: ['id', 'name'] }],
+  },
+  { association: 'actor', attributes: ['id', 'email', 'name', 'avatar'] },
+];
+
 /** A notification as the inbox shows it: plain data for the view. */
 export interface InboxEntry {
   id: string;

@@ -6,7 +6,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AppConfig } from '../config/app-config';
 import { MailService } from '../mail/mail.service';
 import { MembershipsService } from '../projects/memberships.service';
-import { inboxEntry } from './inbox-view';
+import { INBOX_ENTRY_INCLUDE, inboxEntry } from './inbox-view';
 import { Notification } from './notification.model';
 import { NotificationPreferencesService } from './notification-preferences.service';
 import { unsubscribeToken } from './unsubscribe-token';
@@ -60,14 +60,7 @@ export class NotificationMailJob {
     if (!claimed) return 'nothing';
     const rows = await this.notifications.findAll({
       where: { mailClaim: claim },
-      include: [
-        {
-          association: 'ticket',
-          attributes: ['id', 'projectId', 'number', 'title'],
-          include: [{ association: 'project', attributes: ['id', 'name'] }],
-        },
-        { association: 'actor', attributes: ['id', 'email', 'name', 'avatar'] },
-      ],
+      include: INBOX_ENTRY_INCLUDE,
       order: [
         ['createdAt', 'ASC'],
         ['id', 'ASC'],

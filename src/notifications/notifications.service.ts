@@ -8,6 +8,7 @@ import { olderThan } from '../common/keyset';
 import { WriteTransactions } from '../database/write-transactions';
 import { MembershipsService } from '../projects/memberships.service';
 import type { InboxCursor } from './inbox-cursor';
+import { INBOX_ENTRY_INCLUDE } from './inbox-view';
 import { NotificationJobs } from './notification-jobs';
 import type { ChangedTicket } from '../tickets/ticket-events';
 import type { Notice } from './notification-rules';
@@ -100,14 +101,7 @@ export class NotificationsService {
     if (options.before) conditions.push(olderThan(options.before));
     const rows = await this.notifications.findAll({
       where: { [Op.and]: conditions },
-      include: [
-        {
-          association: 'ticket',
-          attributes: ['id', 'projectId', 'number', 'title'],
-          include: [{ association: 'project', attributes: ['id', 'name'] }],
-        },
-        { association: 'actor', attributes: ['id', 'email', 'name', 'avatar'] },
-      ],
+      include: INBOX_ENTRY_INCLUDE,
       order: [
         ['createdAt', 'DESC'],
         ['id', 'DESC'],

@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { ParsedMail } from 'mailparser';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../src/accounts/user.model';
@@ -14,7 +13,7 @@ import { TicketsService } from '../../src/tickets/tickets.service';
 import { eventually } from '../helpers/eventually';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { signIn, submitForm } from '../helpers/http';
-import { startWorker } from '../helpers/mail-worker';
+import { MailTestbed, startMailTestbed } from '../helpers/mail-worker';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
@@ -24,19 +23,13 @@ const references = (mail: ParsedMail) => ([] as string[]).concat(mail.references
 describe('notification mail through a real SMTP server', () => {
   let smtp: SmtpSink;
   let t: TestApp;
-  let worker: INestApplicationContext | null;
+  let testbed: MailTestbed;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
     // No window: each change is mailed at once (the window's summary is tested on the job itself).
-    t = await startTestApp({ SMTP_URL: smtp.url, NOTIFY_WINDOW_MS: '0' });
-    worker = await startWorker(t.config); // with Redis the web app only enqueues
+    ({ smtp, app: t } = testbed = await startMailTestbed({ NOTIFY_WINDOW_MS: '0' }));
   }, 60_000);
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => testbed.close());
 
   async function team() {
     const alice = await createUser(t, { name: 'Alice Reporter' });
@@ -182,20 +175,14 @@ describe('notification mail through a real SMTP server', () => {
 describe('notification mail: the window gathers what follows into one mail', () => {
   let smtp: SmtpSink;
   let t: TestApp;
-  let worker: INestApplicationContext | null;
+  let testbed: MailTestbed;
   // Long enough for two requests on a loaded machine; the test waits for it once.
   const WINDOW_MS = 8000;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    t = await startTestApp({ SMTP_URL: smtp.url, NOTIFY_WINDOW_MS: String(WINDOW_MS) });
-    worker = await startWorker(t.config);
+    ({ smtp, app: t } = testbed = await startMailTestbed({ NOTIFY_WINDOW_MS: String(WINDOW_MS) }));
   }, 60_000);
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => testbed.close());
 
   it('sends one mail for two comments made within the window, listing both', async () => {
     const alice = await createUser(t, { name: 'Alice Reporter' });

@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mentionHandle } from '../../src/common/mentions';
 import { Notification } from '../../src/notifications/notification.model';
@@ -6,27 +5,21 @@ import { NotificationPreferencesService } from '../../src/notifications/notifica
 import { eventually } from '../helpers/eventually';
 import { createUser } from '../helpers/factories';
 import { signIn, submitForm } from '../helpers/http';
-import { startWorker } from '../helpers/mail-worker';
-import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { MailTestbed, startMailTestbed } from '../helpers/mail-worker';
+import type { SmtpSink } from '../helpers/smtp-sink';
+import type { TestApp } from '../helpers/test-app';
 import { TicketsService } from '../../src/tickets/tickets.service';
 import { createProject, createTickets } from './tickets-fixtures';
 
 describe('@mentions in comments', () => {
   let smtp: SmtpSink;
   let t: TestApp;
-  let worker: INestApplicationContext | null;
+  let testbed: MailTestbed;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    t = await startTestApp({ SMTP_URL: smtp.url, NOTIFY_WINDOW_MS: '0' });
-    worker = await startWorker(t.config);
+    ({ smtp, app: t } = testbed = await startMailTestbed({ NOTIFY_WINDOW_MS: '0' }));
   }, 60_000);
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => testbed.close());
 
   async function team() {
     const alice = await createUser(t, { name: 'Alice Reporter' });

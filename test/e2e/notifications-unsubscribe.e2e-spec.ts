@@ -1,4 +1,3 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import type { ParsedMail } from 'mailparser';
 import request from 'supertest';
 import { Notification } from '../../src/notifications/notification.model';
@@ -7,9 +6,9 @@ import { TicketsService } from '../../src/tickets/tickets.service';
 import { eventually } from '../helpers/eventually';
 import { createUser } from '../helpers/factories';
 import { signIn, submitForm } from '../helpers/http';
-import { startWorker } from '../helpers/mail-worker';
-import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
-import { startTestApp, TestApp } from '../helpers/test-app';
+import { MailTestbed, startMailTestbed } from '../helpers/mail-worker';
+import type { SmtpSink } from '../helpers/smtp-sink';
+import type { TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
 
 const header = (mail: ParsedMail, name: string) =>
@@ -21,18 +20,12 @@ const header = (mail: ParsedMail, name: string) =>
 describe('one-click unsubscribe (RFC 8058)', () => {
   let smtp: SmtpSink;
   let t: TestApp;
-  let worker: INestApplicationContext | null;
+  let testbed: MailTestbed;
 
   beforeAll(async () => {
-    smtp = await startSmtpSink();
-    t = await startTestApp({ SMTP_URL: smtp.url, NOTIFY_WINDOW_MS: '0' });
-    worker = await startWorker(t.config);
+    ({ smtp, app: t } = testbed = await startMailTestbed({ NOTIFY_WINDOW_MS: '0' }));
   }, 60_000);
-  afterAll(async () => {
-    await worker?.close();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(() => testbed.close());
 
   async function commentedOn() {
     const alice = await createUser(t, { name: 'Alice Reporter' });

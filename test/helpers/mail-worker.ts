@@ -2,6 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import type { AppConfig } from '../../src/config/app-config';
+import { SmtpSink, startSmtpSink } from './smtp-sink';
+import { startTestApp, TestApp } from './test-app';
 
 /**
  * A worker process on the test app's configuration (same queue prefix): consumes the Bull
@@ -14,4 +16,26 @@ export async function startWorker(config: AppConfig): Promise<INestApplicationCo
   });
   await worker.init();
   return worker;
+}
+
+/** The test app with a real SMTP server to mail to and, with Redis, a worker that sends the mail. */
+export interface MailTestbed {
+  smtp: SmtpSink;
+  app: TestApp;
+  close(): Promise<void>;
+}
+
+export async function startMailTestbed(env: Record<string, string> = {}): Promise<MailTestbed> {
+  const smtp = await startSmtpSink();
+  const app = await startTestApp({ SMTP_URL: smtp.url, ...env });
+  const worker = await startWorker(app.config);
+  return {
+    smtp,
+    app,
+    close: async () => {
+      await worker?.close();
+      await app.close();
+      await smtp.close();
+    },
+  };
 }
