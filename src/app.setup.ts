@@ -22,6 +22,9 @@ import { registerViewHelpers } from './common/views/view-helpers';
 import { AppConfig } from './config/app-config';
 import { NotificationsService } from './notifications/notifications.service';
 import { unreadCountOnPages } from './notifications/unread-count.middleware';
+import { boardHotPath } from './hot-paths/board-hot-path';
+import { SignedInContext } from './hot-paths/signed-in-context';
+import { BoardFragments } from './tickets/board-fragments';
 
 /** The route exempt from CSRF (see below); the security suite lists it as the only one. */
 export const UNSUBSCRIBE_PATH = /^\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -124,11 +127,22 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 
   // Only what HTML forms send: flat url-encoded fields (a repeated name gives a list of
   // strings), or multipart, which the upload's controller parses. Nothing in the app sends JSON.
+  const store = new SessionStore(app.get(Sequelize));
+  if (config.hotPaths) {
+    express_.use(
+      boardHotPath({
+        context: new SignedInContext(app.get(Sequelize), config.sessionSecret, absoluteSessionLifetimeMs(config)),
+        store,
+        fragments: app.get(BoardFragments),
+        isProduction: config.isProduction,
+      }),
+    );
+  }
+
   express_.use(onlyFormBodies);
   express_.use(friendly(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 100 })));
   express_.use(methodFromForm());
 
-  const store = new SessionStore(app.get(Sequelize));
   express_.use(
     session({
       name: SESSION_COOKIE,
@@ -227,9 +241,11 @@ function methodFromForm(): RequestHandler {
   };
 }
 
+const absoluteSessionLifetimeMs = (config: AppConfig) => config.sessionAbsoluteHours * 3_600_000;
+
 /** Absolute session lifetime: a session older than SESSION_ABSOLUTE_HOURS starts over signed out. */
 function endExpiredSessions(config: AppConfig): RequestHandler {
-  const maxAgeMs = config.sessionAbsoluteHours * 3_600_000;
+  const maxAgeMs = absoluteSessionLifetimeMs(config);
   return (req, _res, next) => {
     const startedAt = req.session?.startedAt;
     if (!req.user || (startedAt && Date.now() - startedAt <= maxAgeMs)) return next();

@@ -24,13 +24,18 @@ export class SessionSerializer extends PassportSerializer {
     if (!session) return done(null, false);
     this.accounts
       .findById(session.id)
-      .then((user) => done(null, user?.isActive && user.sessionGeneration === session.generation ? user : false))
+      .then((user) => done(null, user && holdsSession(user, session) ? user : false))
       .catch((error: Error) => done(error));
   }
 }
 
+/** Whether a session signed in as `payload` still belongs to `user`: active, and not ended since (generation). */
+export function holdsSession(user: Pick<User, 'id' | 'isActive' | 'sessionGeneration'>, payload: SignedInPayload): boolean {
+  return user.id === payload.id && user.isActive && user.sessionGeneration === payload.generation;
+}
+
 /** Sessions signed in before generations existed hold the bare user id: generation 0. */
-function readPayload(payload: unknown): SignedInPayload | null {
+export function readPayload(payload: unknown): SignedInPayload | null {
   if (typeof payload === 'string') return { id: payload, generation: 0 };
   const { id, generation } = (payload ?? {}) as Partial<SignedInPayload>;
   return typeof id === 'string' && typeof generation === 'number' ? { id, generation } : null;

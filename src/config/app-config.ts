@@ -45,4 +45,9 @@ export class AppConfig {
   declare passwordHashCost: PasswordHashCost;
   declare trustProxy: boolean;
   declare logSql: boolean;
+  /**
+   * Serve the busiest pages (the board) before the regular pipeline (src/hot-paths). Off only to
+   * compare both answers in tests.
+   */
+  declare hotPaths: boolean;
 }

@@ -178,6 +178,11 @@ class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   LOG_SQL?: boolean;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  HOT_PATHS?: boolean;
 }
 
 function firstError(env: EnvironmentVariables): string | null {
@@ -257,6 +262,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitWindowMinutes: env.RATE_LIMIT_WINDOW_MINUTES ?? 15,
     passwordHashCost: env.PASSWORD_HASH_COST ?? 'standard',
     trustProxy: env.TRUST_PROXY ?? false,
+    hotPaths: env.HOT_PATHS ?? true,
     logSql: env.LOG_SQL ?? false,
   } satisfies AppConfig);
 }

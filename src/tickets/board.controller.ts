@@ -8,6 +8,7 @@ import type { Project } from '../projects/project.model';
 import type { User } from '../accounts/user.model';
 import { CurrentUser } from '../common/decorators/current-user.decorator';
 import { assigneeFilterOptions, boardUrl, listUrl, pager, sortOptions } from './board-links';
+import { projectPageLocals } from './board-page';
 import { ColumnQueryDto, TicketListQueryDto } from './dto/ticket-list-query.dto';
 import { TICKET_STATUSES, TicketStatus } from './ticket.model';
 import { BoardFragments } from './board-fragments';
@@ -42,15 +43,7 @@ export class BoardController {
     if (!form.ok) throw new BadRequestException(Object.values(form.errors).join(' '));
     const state = { ...form.value, assignee: form.value.assignee?.toLowerCase() };
     const assigneeId = assigneeOf(state.assignee, user);
-    const common = {
-      title: project.name,
-      project: projectView(project),
-      newTicketUrl: `/projects/${project.id}/tickets/new`,
-      boardUrl: boardUrl(project.id, state.assignee),
-      listUrl: listUrl(project.id, { assignee: state.assignee }),
-      assignee: state.assignee ?? '',
-      assigneesUrl: `/projects/${project.id}/assignees`,
-    };
+    const common = projectPageLocals(project, state.assignee);
     if (state.view !== 'list') {
       // The board's menu names only the person it is filtered to (the others are a modal away):
       // the unfiltered board costs no statement for it.

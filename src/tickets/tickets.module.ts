@@ -14,6 +14,6 @@ import { TicketsService } from './tickets.service';
   imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, ActivityModule, TicketsPortsModule],
   controllers: [TicketsController, BoardController],
   providers: [TicketsService, BoardFragments, AssignmentsListener],
-  exports: [TicketsService],
+  exports: [TicketsService, BoardFragments],
 })
 export class TicketsModule {}

@@ -1,0 +1,177 @@
+import request from 'supertest';
+import { AccountsService } from '../../src/accounts/accounts.service';
+import { Session } from '../../src/accounts/session.model';
+import { UsersService } from '../../src/accounts/users.service';
+import { MembershipsService } from '../../src/projects/memberships.service';
+import { ProjectsService } from '../../src/projects/projects.service';
+import { Ticket } from '../../src/tickets/ticket.model';
+import { createUser } from '../helpers/factories';
+import { Client, sessionCookie, signIn, submitForm, UNPOLY_MODAL } from '../helpers/http';
+import { countQueries } from '../helpers/query-counter';
+import { startTestApp, TestApp } from '../helpers/test-app';
+import { createProject, createTickets } from './tickets-fixtures';
+
+/**
+ * The board's hot path (src/hot-paths) answers `GET /projects/:id` before the regular pipeline.
+ * `GET /projects/:id?view=board` (the same page, asked explicitly) always takes the regular pipeline, so
+ * each case below asks both and expects the same answer: status, headers and bytes.
+ */
+describe('the board hot path', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  type Answer = { status: number; headers: Record<string, unknown>; body: string };
+
+  const REGULAR_QUERY = '?view=board';
+
+  /**
+   * The parts of an answer that must match; the date and the cookie's expiry second may differ,
+   * and a redirect to the sign-in page names the page asked for (with the regular path's query).
+   */
+  const comparable = (response: request.Response): Answer => {
+    const headers = { ...response.headers } as Record<string, unknown>;
+    delete headers.date;
+    const asked = encodeURIComponent(REGULAR_QUERY);
+    if (typeof headers.location === 'string' && headers.location.includes(asked)) {
+      headers.location = headers.location.replace(asked, '');
+      delete headers['content-length'];
+      return { status: response.status, headers, body: response.text.replace(asked, '') };
+    }
+    if (response.status === 303) delete headers['content-length'];
+    if (headers['set-cookie'])
+      headers['set-cookie'] = (headers['set-cookie'] as string[]).map((c) => c.replace(/Expires=[^;]+/, 'Expires=…'));
+    return { status: response.status, headers, body: response.text };
+  };
+
+  const ask = (path: string, cookie: string | undefined, headers: Record<string, string> = {}) => {
+    const req = request(t.http).get(path).set(headers);
+    return cookie ? req.set('Cookie', cookie) : req;
+  };
+
+  /** The hot path's answer and the regular pipeline's, for the same session (the hot one first). */
+  async function bothAnswers(projectId: string, cookie: string | undefined, headers: Record<string, string> = {}) {
+    const hot = comparable(await ask(`/projects/${projectId}`, cookie, headers));
+    const regular = comparable(await ask(`/projects/${projectId}${REGULAR_QUERY}`, cookie, headers));
+    return { hot, regular };
+  }
+
+  /** Every answer to a signed-in request carries the session cookie (it rolls). */
+  const cookieOf = async (c: Client) => {
+    const cookie = sessionCookie(await c.agent.get('/'));
+    if (!cookie) throw new Error('no session cookie');
+    return cookie;
+  };
+
+  async function boardWithMember() {
+    const member = await createUser(t, { name: 'Ana Member' });
+    const project = await createProject([member]);
+    await createTickets(project, member, 30, (i) => ({ status: (['OPEN', 'REVIEW', 'DONE'] as const)[i % 3] }));
+    // Old enough that "… ago" does not change between the two answers.
+    await Ticket.update({ createdAt: new Date('2026-01-05T10:00:00Z') }, { where: { projectId: project.id } });
+    const c = await signIn(t.http, member.email);
+    return { member, project, c, cookie: await cookieOf(c) };
+  }
+
+  it('serves a member the same page, headers and cookie as the regular pipeline, in one statement', async () => {
+    const { project, cookie } = await boardWithMember();
+    const { hot, regular } = await bothAnswers(project.id, cookie);
+    expect(hot.status).toBe(200);
+    expect(hot.body).toContain('data-number="30"');
+    expect(hot).toEqual(regular);
+
+    const counted = await countQueries(t.sequelize, () => ask(`/projects/${project.id}`, cookie));
+    expect(counted.statements).toHaveLength(1);
+    const regularCount = await countQueries(t.sequelize, () => ask(`/projects/${project.id}${REGULAR_QUERY}`, cookie));
+    expect(regularCount.count).toBeGreaterThan(1);
+  });
+
+  it('answers Unpoly requests and managers who are not members the same way', async () => {
+    const { project } = await boardWithMember();
+    const manager = await createUser(t, { role: 'MANAGER', name: 'Mia Manager' });
+    const c = await signIn(t.http, manager.email);
+    const cookie = await cookieOf(c);
+    const { hot, regular } = await bothAnswers(project.id, cookie, UNPOLY_MODAL);
+    expect(hot.status).toBe(200);
+    expect(hot.body).toContain('data-action="members"');
+    expect(hot).toEqual(regular);
+    const counted = await countQueries(t.sequelize, () => ask(`/projects/${project.id}`, cookie, UNPOLY_MODAL));
+    expect(counted.count).toBe(1);
+  });
+
+  it('leaves every refusal to the regular pipeline: no cookie, a forged one, no access, a malformed or deleted project', async () => {
+    const { project, cookie } = await boardWithMember();
+    const stranger = await createProject([]);
+    const forged = cookie.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+    const deleted = await createProject([]);
+    await t.get(ProjectsService).remove(deleted);
+
+    for (const [projectId, sessionCookie, expected] of [
+      [project.id, undefined, 303],
+      [project.id, forged, 303],
+      [stranger.id, cookie, 404],
+      [deleted.id, cookie, 404],
+      [`${project.id.slice(0, 35)}x`, cookie, 404],
+    ] as const) {
+      const { hot, regular } = await bothAnswers(projectId, sessionCookie);
+      expect({ projectId, status: hot.status }).toEqual({ projectId, status: expected });
+      expect(hot).toEqual(regular);
+    }
+  });
+
+  it('refuses on the next request a removed member, a deactivated account and a session ended elsewhere', async () => {
+    const removed = await boardWithMember();
+    await t.get(MembershipsService).remove(removed.project, removed.member.id);
+    const afterRemoval = await bothAnswers(removed.project.id, removed.cookie);
+    expect(afterRemoval.hot.status).toBe(404);
+    expect(afterRemoval.hot).toEqual(afterRemoval.regular);
+
+    const deactivated = await boardWithMember();
+    await t.get(UsersService).deactivate(deactivated.member.id);
+    const hotAfterDeactivation = await ask(`/projects/${deactivated.project.id}`, deactivated.cookie);
+    expect(hotAfterDeactivation.status).toBe(303);
+    expect(hotAfterDeactivation.headers.location).toMatch(/^\/login/);
+
+    const ended = await boardWithMember();
+    // A session of this person that stays valid, then the generation raised as a password change does.
+    await t.get(AccountsService).endSessions(ended.member.id);
+    const hotAfterEnd = await ask(`/projects/${ended.project.id}`, ended.cookie);
+    expect(hotAfterEnd.status).toBe(303);
+    expect(hotAfterEnd.headers.location).toMatch(/^\/login/);
+  });
+
+  it('refuses a session past its absolute lifetime or idle expiry, like the regular pipeline', async () => {
+    const old = await boardWithMember();
+    const sid = decodeURIComponent(old.cookie.split('=')[1]).slice(2).split('.')[0];
+    const row = await Session.findByPk(sid, { rejectOnEmpty: true });
+    const data = JSON.parse(row.data ?? '{}') as { startedAt: number };
+    await row.update({
+      data: JSON.stringify({ ...data, startedAt: Date.now() - (t.config.sessionAbsoluteHours + 1) * 3_600_000 }),
+    });
+    const tooOld = await ask(`/projects/${old.project.id}`, old.cookie);
+    expect(tooOld.status).toBe(303);
+    expect(tooOld.headers.location).toMatch(/^\/login/);
+
+    const idle = await boardWithMember();
+    await Session.update({ expires: new Date(Date.now() - 1000) }, { where: { userId: idle.member.id } });
+    const { hot, regular } = await bothAnswers(idle.project.id, idle.cookie);
+    expect(hot.status).toBe(303);
+    expect(hot).toEqual(regular);
+  });
+
+  it('leaves a page with a queued message to the regular pipeline, which shows it once', async () => {
+    const { project, c, cookie } = await boardWithMember();
+    await c.page(`/projects/${project.id}`);
+    const created = await submitForm(c, 'post', `/projects/${project.id}/tickets`, { title: 'Plain form' }, {});
+    expect(created.status).toBe(303);
+    const withMessage = await ask(`/projects/${project.id}`, cookie);
+    expect(withMessage.status).toBe(200);
+    expect(withMessage.text).toMatch(/Ticket #31 added\./);
+    const { hot, regular } = await bothAnswers(project.id, cookie);
+    expect(hot.body).not.toMatch(/Ticket #31 added\./);
+    expect(hot).toEqual(regular);
+  });
+});
