@@ -22,7 +22,9 @@ import { registerViewHelpers } from './common/views/view-helpers';
 import { AppConfig } from './config/app-config';
 import { NotificationsService } from './notifications/notifications.service';
 import { unreadCountOnPages } from './notifications/unread-count.middleware';
-import { boardHotPath } from './hot-paths/board-hot-path';
+import { hotPaths } from './hot-paths/hot-paths';
+import { DashboardService } from './projects/dashboard.service';
+import { TicketDetailsPage } from './tickets/ticket-details-page';
 import { SignedInContext } from './hot-paths/signed-in-context';
 import { BoardFragments } from './tickets/board-fragments';
 
@@ -130,11 +132,13 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const store = new SessionStore(app.get(Sequelize));
   if (config.hotPaths) {
     express_.use(
-      boardHotPath({
+      hotPaths({
         context: new SignedInContext(app.get(Sequelize), config.sessionSecret, absoluteSessionLifetimeMs(config)),
         store,
-        fragments: app.get(BoardFragments),
         isProduction: config.isProduction,
+        dashboard: app.get(DashboardService),
+        boardFragments: app.get(BoardFragments),
+        ticketDetails: app.get(TicketDetailsPage),
       }),
     );
   }

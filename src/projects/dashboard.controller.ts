@@ -10,10 +10,6 @@ export class DashboardController {
   @Get()
   @Render('projects/dashboard')
   async show(@CurrentUser() user: User, @Query('page') page?: string, @Query('assigned') assigned?: string) {
-    return {
-      title: 'Dashboard',
-      ...(await this.dashboard.forUser(user, Number(page) || 1)),
-      assigned: await this.dashboard.assignedTo(user, Number(assigned) || 1),
-    };
+    return this.dashboard.page(user, Number(page) || 1, Number(assigned) || 1);
   }
 }

@@ -76,6 +76,15 @@ export class DashboardService {
     private readonly assigned: AssignedTickets,
   ) {}
 
+  /** The dashboard page: the person's projects (page `projectsPage`) and the tickets assigned to them. */
+  async page(user: User, projectsPage = 1, assignedPage = 1) {
+    return {
+      title: 'Dashboard',
+      ...(await this.forUser(user, projectsPage)),
+      assigned: await this.assignedTo(user, assignedPage),
+    };
+  }
+
   /**
    * "Assigned to me": the user's open tickets across the projects they can see, newest activity
    * first, a page at a time. Two statements whatever the number of tickets.

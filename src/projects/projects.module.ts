@@ -16,6 +16,6 @@ import { ProjectsService } from './projects.service';
   imports: [SequelizeModule.forFeature([Project, ProjectMember]), AccountsModule, ProjectsPortsModule],
   controllers: [DashboardController, ProjectsController, MembersController],
   providers: [ProjectsService, DashboardService, MembershipsService, ProjectAccessService],
-  exports: [ProjectsService, MembershipsService, ProjectAccessService],
+  exports: [DashboardService, ProjectsService, MembershipsService, ProjectAccessService],
 })
 export class ProjectsModule {}

@@ -13,7 +13,7 @@ import { renderMarkdown } from '../common/markdown';
 import { mentionableAmong } from '../common/mentions';
 import { Ticket } from './ticket.model';
 import { assigneeOptions, priorityOptions, projectView, statusOptions, ticketDetails, ticketUrl } from './ticket-view';
-import { TicketTimeline } from './ticket-timeline';
+import { TicketDetailsPage } from './ticket-details-page';
 import { EditableField, TicketsService, UpdateResult } from './tickets.service';
 
 type FormValues = Partial<Record<string, unknown>>;
@@ -36,7 +36,7 @@ const refusedAssignee = (error: unknown): string | null =>
 export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
-    private readonly timeline: TicketTimeline,
+    private readonly details: TicketDetailsPage,
   ) {}
 
   @Get('new')
@@ -104,7 +104,7 @@ export class TicketsController {
   @Get(':ticketId')
   @Render('tickets/show')
   async show(@CurrentProject() project: Project, @CurrentUser() user: User, @Param('ticketId') ticketId: string) {
-    return this.detailsLocals(project, await this.tickets.find(project, ticketId), user);
+    return this.details.forTicketId(project, ticketId, user);
   }
 
   @Get(':ticketId/edit')
@@ -146,7 +146,7 @@ export class TicketsController {
       const ticket = await this.tickets.find(project, ticketId);
       if (source === 'details' || source === 'board') {
         const message = Object.values(form.errors).join(' ');
-        return formErrors('tickets/show', { ...(await this.detailsLocals(project, ticket, user)), problem: message });
+        return formErrors('tickets/show', { ...(await this.details.locals(project, ticket, user)), problem: message });
       }
       const hidden = Object.entries(form.errors).filter(([field]) => !VISIBLE_TICKET_FIELDS.includes(field));
       const problem = hidden.length ? [...new Set(hidden.map(([, message]) => message))].join(' ') : undefined;
@@ -165,7 +165,7 @@ export class TicketsController {
       const ticket = await this.tickets.find(project, ticketId);
       if (form.value.source === 'details' || form.value.source === 'board')
         return formErrors('tickets/show', {
-          ...(await this.detailsLocals(project, ticket, user)),
+          ...(await this.details.locals(project, ticket, user)),
           assigneeError: refusal,
         });
       const values = { ...this.formValuesOf(ticket), ...this.submitted(form.value) };
@@ -193,7 +193,7 @@ export class TicketsController {
         );
       }
       const problem = `Someone else changed this ticket's ${fields} while you had it open, so your change was not saved. The ticket below is as it is now.`;
-      return formErrors('tickets/show', { ...(await this.detailsLocals(project, result.ticket, user)), problem }, 409);
+      return formErrors('tickets/show', { ...(await this.details.locals(project, result.ticket, user)), problem }, 409);
     }
 
     const events = [APP_EVENTS.ticketsChanged];
@@ -206,7 +206,7 @@ export class TicketsController {
         inPlace: {
           view: 'tickets/show',
           locals: {
-            ...(await this.detailsLocals(project, await this.tickets.find(project, ticketId), user)),
+            ...(await this.details.locals(project, await this.tickets.find(project, ticketId), user)),
             saved: true,
           },
         },
@@ -276,31 +276,6 @@ export class TicketsController {
       cancelUrl: ticketUrl(project, ticket.id),
       ticket: { id: ticket.id, number: ticket.number, version: ticket.version },
       base: this.formValuesOf(ticket),
-    };
-  }
-
-  private async detailsLocals(project: Project, ticket: Ticket, user: User) {
-    const people = await this.tickets.assignableIn(project);
-    const details = ticketDetails(
-      project,
-      ticket,
-      user,
-      this.tickets.canDelete(ticket, user),
-      mentionableAmong(people),
-    );
-    return {
-      timeline: await this.timeline.page(ticket, user),
-      previewUrl: `/projects/${project.id}/tickets/preview`,
-      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
-      title: `#${ticket.number} ${ticket.title}`,
-      project: projectView(project),
-      ticket: details,
-      statuses: statusOptions(ticket.status),
-      assignees: assigneeOptions(people, ticket.assigneeId ?? '', ticket.assignee),
-      canAssignToMe: ticket.assigneeId !== user.id,
-      editUrl: `${details.url}/edit`,
-      deleteUrl: `${details.url}/delete`,
-      boardUrl: `/projects/${project.id}`,
     };
   }
 }

@@ -5,6 +5,7 @@ import { ProjectsModule } from '../projects/projects.module';
 import { AssignmentsListener } from './assignments.listener';
 import { BoardController } from './board.controller';
 import { BoardFragments } from './board-fragments';
+import { TicketDetailsPage } from './ticket-details-page';
 import { Ticket } from './ticket.model';
 import { TicketsController } from './tickets.controller';
 import { TicketsPortsModule } from './tickets-ports.module';
@@ -13,7 +14,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, ActivityModule, TicketsPortsModule],
   controllers: [TicketsController, BoardController],
-  providers: [TicketsService, BoardFragments, AssignmentsListener],
-  exports: [TicketsService, BoardFragments],
+  providers: [TicketsService, BoardFragments, TicketDetailsPage, AssignmentsListener],
+  exports: [TicketsService, BoardFragments, TicketDetailsPage],
 })
 export class TicketsModule {}

@@ -12,11 +12,12 @@ import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
 
 /**
- * The board's hot path (src/hot-paths) answers `GET /projects/:id` before the regular pipeline.
- * `GET /projects/:id?view=board` (the same page, asked explicitly) always takes the regular pipeline, so
- * each case below asks both and expects the same answer: status, headers and bytes.
+ * The hot paths (src/hot-paths) answer the dashboard, the board and the details before the
+ * regular pipeline, for a URL without a query. The same page asked with a query that changes
+ * nothing (`/projects/:id?view=board`) always takes the regular pipeline, so each case below asks
+ * both and expects the same answer: status, headers and bytes.
  */
-describe('the board hot path', () => {
+describe('the hot paths', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -54,10 +55,17 @@ describe('the board hot path', () => {
 
   /** The hot path's answer and the regular pipeline's, for the same session (the hot one first). */
   async function bothAnswers(projectId: string, cookie: string | undefined, headers: Record<string, string> = {}) {
-    const hot = comparable(await ask(`/projects/${projectId}`, cookie, headers));
-    const regular = comparable(await ask(`/projects/${projectId}${REGULAR_QUERY}`, cookie, headers));
+    return bothAnswersAt(`/projects/${projectId}`, cookie, headers);
+  }
+
+  async function bothAnswersAt(path: string, cookie: string | undefined, headers: Record<string, string> = {}) {
+    const hot = comparable(await ask(path, cookie, headers));
+    const regular = comparable(await ask(`${path}${path === '/' ? '?page=1' : REGULAR_QUERY}`, cookie, headers));
     return { hot, regular };
   }
+
+  const statementsOf = async (path: string, cookie: string, headers: Record<string, string> = {}) =>
+    (await countQueries(t.sequelize, () => ask(path, cookie, headers))).count;
 
   /** Every answer to a signed-in request carries the session cookie (it rolls). */
   const cookieOf = async (c: Client) => {
@@ -83,10 +91,29 @@ describe('the board hot path', () => {
     expect(hot.body).toContain('data-number="30"');
     expect(hot).toEqual(regular);
 
-    const counted = await countQueries(t.sequelize, () => ask(`/projects/${project.id}`, cookie));
-    expect(counted.statements).toHaveLength(1);
-    const regularCount = await countQueries(t.sequelize, () => ask(`/projects/${project.id}${REGULAR_QUERY}`, cookie));
-    expect(regularCount.count).toBeGreaterThan(1);
+    expect(await statementsOf(`/projects/${project.id}`, cookie)).toBe(1);
+    // The regular pipeline reads the session, the user, the project access and the unread count one by one.
+    expect(await statementsOf(`/projects/${project.id}${REGULAR_QUERY}`, cookie)).toBe(4);
+  });
+
+  it('serves the dashboard and the details (as a page and as a modal) the same way, three statements fewer', async () => {
+    const { project, cookie } = await boardWithMember();
+    const ticket = await Ticket.findOne({ where: { projectId: project.id, number: 7 }, rejectOnEmpty: true });
+    const details = `/projects/${project.id}/tickets/${ticket.id}`;
+    for (const [path, headers] of [
+      ['/', {}],
+      [details, {}],
+      [details, UNPOLY_MODAL],
+    ] as const) {
+      const { hot, regular } = await bothAnswersAt(path, cookie, headers);
+      expect({ path, status: hot.status }).toEqual({ path, status: 200 });
+      expect(hot).toEqual(regular);
+    }
+    expect(await statementsOf('/?page=1', cookie)).toBe((await statementsOf('/', cookie)) + 2);
+    expect(await statementsOf(`${details}${REGULAR_QUERY}`, cookie)).toBe((await statementsOf(details, cookie)) + 3);
+    const unknownTicket = await bothAnswersAt(`/projects/${project.id}/tickets/${project.id}`, cookie);
+    expect(unknownTicket.hot.status).toBe(404);
+    expect(unknownTicket.hot).toEqual(unknownTicket.regular);
   });
 
   it('answers Unpoly requests and managers who are not members the same way', async () => {
@@ -98,8 +125,7 @@ describe('the board hot path', () => {
     expect(hot.status).toBe(200);
     expect(hot.body).toContain('data-action="members"');
     expect(hot).toEqual(regular);
-    const counted = await countQueries(t.sequelize, () => ask(`/projects/${project.id}`, cookie, UNPOLY_MODAL));
-    expect(counted.count).toBe(1);
+    expect(await statementsOf(`/projects/${project.id}`, cookie, UNPOLY_MODAL)).toBe(1);
   });
 
   it('leaves every refusal to the regular pipeline: no cookie, a forged one, no access, a malformed or deleted project', async () => {

@@ -1,0 +1,127 @@
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { isUUID } from 'class-validator';
+import type { SessionStore } from '../accounts/session-store';
+import { NotFound } from '../common/errors';
+import { renderWithFragment } from '../common/views/render-with-fragment';
+import type { DashboardService } from '../projects/dashboard.service';
+import type { BoardFragments } from '../tickets/board-fragments';
+import { unfilteredBoardLocals } from '../tickets/board-page';
+import type { TicketDetailsPage } from '../tickets/ticket-details-page';
+import { rollSessionCookie, sessionCookieOf } from './session-cookie';
+import type { SignedInContext, SignedInPageContext } from './signed-in-context';
+
+export interface HotPathsDeps {
+  context: SignedInContext;
+  store: SessionStore;
+  isProduction: boolean;
+  dashboard: DashboardService;
+  boardFragments: BoardFragments;
+  ticketDetails: TicketDetailsPage;
+}
+
+interface HotPage {
+  context: SignedInPageContext;
+  view: string;
+  locals: Record<string, unknown>;
+  /** A pre-rendered part of the page (the board's columns, see renderWithFragment). */
+  fragment?: Buffer;
+}
+
+const UUID = '([0-9a-fA-F-]{36})';
+
+/**
+ * The pages people open most, with no query string: the dashboard (`/`), a project's board
+ * (`/projects/:projectId`) and a ticket's details (`/projects/:projectId/tickets/:ticketId`).
+ * Served before express-session, passport and Nest: one statement (SignedInContext) instead of
+ * four for the session, the user, the project access and the unread count, no guard and
+ * interceptor chain. Each gives the same guarantees and writes the same bytes as its controller
+ * (test/e2e/hot-paths.e2e-spec.ts compares them), and only the plain case is served here: anything
+ * else (no or a forged cookie, an ended session, no access, an unknown ticket, a queued flash
+ * message, a session without its CSRF token yet) goes on to the regular pipeline, which answers
+ * as it always has.
+ */
+export function hotPaths(deps: HotPathsDeps): RequestHandler {
+  const logger = new Logger('HotPaths');
+
+  const routes: [RegExp, (cookie: string, ids: string[]) => Promise<HotPage | null>][] = [
+    [
+      /^\/$/,
+      async (cookie) => {
+        const context = await deps.context.forPage(cookie);
+        if (!context) return null;
+        return { context, view: 'projects/dashboard', locals: await deps.dashboard.page(context.user) };
+      },
+    ],
+    [
+      new RegExp(`^/projects/${UUID}$`),
+      async (cookie, [projectId]) => {
+        const context = await deps.context.forProject(cookie, projectId);
+        if (!context) return null;
+        return {
+          context,
+          view: 'tickets/board',
+          locals: unfilteredBoardLocals(context.project),
+          fragment: await deps.boardFragments.renderedColumns(context.project),
+        };
+      },
+    ],
+    [
+      new RegExp(`^/projects/${UUID}/tickets/${UUID}$`),
+      async (cookie, [projectId, ticketId]) => {
+        const context = await deps.context.forProject(cookie, projectId);
+        if (!context) return null;
+        try {
+          const locals = await deps.ticketDetails.forTicketId(context.project, ticketId, context.user);
+          return { context, view: 'tickets/show', locals };
+        } catch (error) {
+          if (error instanceof NotFound) return null;
+          throw error;
+        }
+      },
+    ],
+  ];
+
+  const serve = async (req: Request, res: Response, page: HotPage, cookie: string): Promise<boolean> => {
+    const { session, sid, user, unreadCount } = page.context;
+    if (typeof session.csrfToken !== 'string' || session.flash?.length) return false;
+    const expires = rollSessionCookie(req, res, cookie, session.cookie);
+    if (!expires) return false;
+    // As express-session does after a request that did not change the session (throttled by the store).
+    deps.store.touch(sid, { ...session, cookie: { ...session.cookie, expires } }, (error) => {
+      if (error) logger.warn(`session touch failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+    });
+    const locals = {
+      ...page.locals,
+      currentUser: user,
+      csrfParam: '_csrf',
+      csrfToken: session.csrfToken,
+      isProduction: deps.isProduction,
+      flash: [],
+      unreadCount,
+    };
+    if (page.fragment) await renderWithFragment(res, page.view, locals, page.fragment);
+    else res.render(page.view, locals);
+    return true;
+  };
+
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'GET') return next();
+    const route = routes.find(([pattern]) => pattern.test(req.url));
+    const cookie = route ? sessionCookieOf(req.headers.cookie) : undefined;
+    if (!route || !cookie) return next();
+    const ids = route[0].exec(req.url)!.slice(1);
+    if (!ids.every((id) => isUUID(id))) return next();
+    route[1](cookie, ids)
+      .then((page) => (page ? serve(req, res, page, cookie) : false))
+      .then(
+        (served) => {
+          if (!served && !res.headersSent) {
+            res.removeHeader('Set-Cookie');
+            next();
+          }
+        },
+        (error: unknown) => (res.headersSent ? logger.error(String(error)) : next(error)),
+      );
+  };
+}

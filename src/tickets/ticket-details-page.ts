@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../accounts/user.model';
+import { mentionableAmong } from '../common/mentions';
+import type { Project } from '../projects/project.model';
+import type { Ticket } from './ticket.model';
+import { TicketTimeline } from './ticket-timeline';
+import { assigneeOptions, projectView, statusOptions, ticketDetails } from './ticket-view';
+import { TicketsService } from './tickets.service';
+
+/** What the details modal (`tickets/show`) shows of a ticket: its fields, menus and timeline. */
+@Injectable()
+export class TicketDetailsPage {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly timeline: TicketTimeline,
+  ) {}
+
+  /** The details of the project's ticket `ticketId` (NotFound for another project's or an unknown id). */
+  async forTicketId(project: Project, ticketId: string, user: User) {
+    return this.locals(project, await this.tickets.find(project, ticketId), user);
+  }
+
+  async locals(project: Project, ticket: Ticket, user: User) {
+    const people = await this.tickets.assignableIn(project);
+    const details = ticketDetails(
+      project,
+      ticket,
+      user,
+      this.tickets.canDelete(ticket, user),
+      mentionableAmong(people),
+    );
+    return {
+      timeline: await this.timeline.page(ticket, user),
+      previewUrl: `/projects/${project.id}/tickets/preview`,
+      mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
+      title: `#${ticket.number} ${ticket.title}`,
+      project: projectView(project),
+      ticket: details,
+      statuses: statusOptions(ticket.status),
+      assignees: assigneeOptions(people, ticket.assigneeId ?? '', ticket.assignee),
+      canAssignToMe: ticket.assigneeId !== user.id,
+      editUrl: `${details.url}/edit`,
+      deleteUrl: `${details.url}/delete`,
+      boardUrl: `/projects/${project.id}`,
+    };
+  }
+}
