@@ -107,6 +107,8 @@ up.compiler('[data-markdown-preview]', (textarea) => {
         history: false,
         scroll: false,
         focus: 'keep',
+        // Not something the person asked for: a refusal (signed out) must not interrupt typing.
+        background: true,
       })
       .catch(() => {}),
   );
