@@ -94,11 +94,16 @@ function carryOn(render, session, before) {
   );
 }
 
+// The sign-in layer while it is open.
 let signInLayer = null;
 
 function signInAgain(render) {
   const before = signedInUser();
-  if (signInLayer?.isOpen()) return;
+  // The sign-in form itself was refused (its own session expired): show a fresh one.
+  if (signInLayer) {
+    up.navigate({ url: SIGN_IN_URL, layer: signInLayer, history: false }).catch(() => {});
+    return;
+  }
   up.layer
     .open({
       url: SIGN_IN_URL,
@@ -107,8 +112,12 @@ function signInAgain(render) {
       onOpened: (event) => {
         signInLayer = event.layer;
       },
-      onAccepted: (event) => carryOn(render, sessionOf(event.response?.text), before),
+      onAccepted: (event) => {
+        signInLayer = null;
+        carryOn(render, sessionOf(event.response?.text), before);
+      },
       onDismissed: () => {
+        signInLayer = null;
         const form = submittedForm(render);
         if (form)
           showNotice(
