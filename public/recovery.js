@@ -10,6 +10,8 @@
 
 const SESSION_HEADER = 'X-Hticket-Session';
 const SIGN_IN_URL = '/login?again=1';
+const NOT_RENEWED =
+  'Not sent: the session could not be renewed. Your text is kept; reload the page in another tab and send it again.';
 
 const metaContent = (root, name) => root.querySelector(`meta[name="${name}"]`)?.getAttribute('content') || null;
 const signedInUser = () => metaContent(document, 'signed-in-user');
@@ -82,9 +84,12 @@ function sendAgain(render, form) {
 
 /** After a new session: the same person carries on; anyone else decides for themselves. */
 function carryOn(render, session, before) {
-  if (!session.token) return;
-  adoptSession(session);
   const form = submittedForm(render);
+  if (!session.token) {
+    if (form) showNotice(form, NOT_RENEWED);
+    return;
+  }
+  adoptSession(session);
   if (session.userId && session.userId === before) return sendAgain(render, form);
   if (!form) return window.location.reload();
   up.reload('#navbar', { layer: 'root' }).catch(() => {});
@@ -137,11 +142,7 @@ up.on('up:fragment:loaded', (event) => {
   const render = event.renderOptions;
   const form = submittedForm(render);
   if (render.hticketSentAgain) {
-    if (form)
-      showNotice(
-        form,
-        'Not sent: the session could not be renewed. Your text is kept; reload the page in another tab and send it again.',
-      );
+    if (form) showNotice(form, NOT_RENEWED);
     return;
   }
   if (signal === 'token-stale') carryOn(render, sessionOf(event.response.text), signedInUser());
