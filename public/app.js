@@ -50,6 +50,8 @@ up.compiler('[data-drop-status]', (column) => {
     if (response && response.status === 409)
       return 'someone else changed it meanwhile. The board now shows it as it is.';
     if (response && response.status === 404) return 'it no longer exists.';
+    if (response && (response.status === 401 || response.status === 403))
+      return 'you were signed out. Reload the page to sign in again.';
     return 'the server could not be reached. Please try again.';
   };
   return [
@@ -107,6 +109,8 @@ up.compiler('[data-markdown-preview]', (textarea) => {
         history: false,
         scroll: false,
         focus: 'keep',
+        // Not something the person asked for: a refusal (signed out) must not interrupt typing.
+        background: true,
       })
       .catch(() => {}),
   );

@@ -49,7 +49,6 @@
       listbox.hidden = true;
       choices = [];
       textarea.removeAttribute('aria-activedescendant');
-      textarea.setAttribute('aria-expanded', 'false');
     };
 
     const show = () => {
@@ -69,7 +68,8 @@
         }),
       );
       listbox.hidden = false;
-      textarea.setAttribute('aria-expanded', 'true');
+      // No aria-expanded: a textarea may not carry it (axe: aria-allowed-attr); the listbox's
+      // visibility and aria-activedescendant tell assistive technology what is offered.
       textarea.setAttribute('aria-activedescendant', `${listbox.id}-${active}`);
     };
 

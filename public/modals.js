@@ -16,7 +16,12 @@ const trackedForms = (root) =>
       (form.getAttribute('method') || 'get').toLowerCase() !== 'get' && !form.hasAttribute('data-no-unsaved-check'),
   );
 const formKey = (form, index) => form.id || `#${index}`;
-const serialize = (form) => up.Params.fromForm(form).toQuery();
+// Without the CSRF token, which a new session replaces in every form (public/recovery.js).
+const serialize = (form) => {
+  const params = up.Params.fromForm(form);
+  params.delete(document.querySelector('meta[name="csrf-param"]')?.getAttribute('content') || '_csrf');
+  return params.toQuery();
+};
 
 function rememberForms(layer, root) {
   if (layer.isRoot()) return;

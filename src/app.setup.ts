@@ -16,6 +16,7 @@ import { SessionStore } from './accounts/session-store';
 import { statusOfForeignError } from './common/filters/http-error.filter';
 import { RedisConnection } from './common/redis/redis.module';
 import { RateLimits } from './common/security/rate-limits';
+import { signalSession, SIGNED_OUT_MESSAGE } from './common/unpoly/session-signal';
 import { takeFlash } from './common/views/flash';
 import { renderError } from './common/views/render-error';
 import { registerViewHelpers } from './common/views/view-helpers';
@@ -206,7 +207,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     // The one exemption: one-click unsubscribe (RFC 8058), which mail clients POST without a
     // session or token; its signed token authenticates it (UnsubscribeController).
     if (req.method === 'POST' && UNSUBSCRIBE_PATH.test(req.path)) return next();
-    csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? renderError(req, res, 403) : next()));
+    csrfSynchronisedProtection(req, res, (error?: unknown) => (error ? refuseStaleForm(req, res) : next()));
   });
 
   // Errors from the middleware above (a database outage while loading the session, say).
@@ -215,6 +216,20 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     if (status >= 500) new Logger('HttpError').error(error instanceof Error ? error.stack : String(error));
     renderError(req, res, status);
   });
+}
+
+/**
+ * A wrong or missing CSRF token: 403. A form sent after its session ended (no one signed in
+ * now) and one sent with an earlier session's token are told apart for the page's scripts.
+ */
+function refuseStaleForm(req: Request, res: Response): void {
+  if (req.user) {
+    signalSession(res, 'token-stale');
+    renderError(req, res, 403);
+  } else {
+    signalSession(res, 'signed-out');
+    renderError(req, res, 403, SIGNED_OUT_MESSAGE);
+  }
 }
 
 function onlyFormBodies(req: Request, res: Response, next: NextFunction): void {

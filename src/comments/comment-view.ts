@@ -46,6 +46,7 @@ export function commentEntry(
     bodyHtml: renderMarkdown(comment.body, mentionable),
     url,
     editUrl: `${url}/edit`,
+    deleteUrl: `${url}/delete`,
     canEdit: canEditComment(comment, viewer),
     canDelete: canDeleteComment(comment, viewer),
   };

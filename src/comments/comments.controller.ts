@@ -129,6 +129,19 @@ export class CommentsController {
     });
   }
 
+  /** Asks before deleting (a modal over the details, like every confirmation). */
+  @Get(':commentId/delete')
+  @Render('comments/delete')
+  async confirmDelete(
+    @CurrentProject() project: Project,
+    @CurrentUser() user: User,
+    @Param('ticketId') ticketId: string,
+    @Param('commentId') commentId: string,
+  ) {
+    const { ticket, comment } = await this.comments.findDeletable(project, ticketId, commentId, user);
+    return { ...(await this.commentLocals(ticket, comment, user)), title: `Delete a comment on #${ticket.number}` };
+  }
+
   @Delete(':commentId')
   async remove(
     @CurrentProject() project: Project,

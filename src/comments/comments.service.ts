@@ -66,6 +66,13 @@ export class CommentsService {
     return found;
   }
 
+  /** The comment, if `user` may delete it (for the confirmation); answered as not found otherwise. */
+  async findDeletable(project: Project, ticketId: string, commentId: string, user: User) {
+    const found = await this.find(project, ticketId, commentId);
+    if (!canDeleteComment(found.comment, user)) throw new NotAllowed('delete-comment');
+    return found;
+  }
+
   edit(project: Project, ticketId: string, commentId: string, user: User, body: string) {
     return this.transactions.run(async (transaction) => {
       const found = await this.find(project, ticketId, commentId, transaction);

@@ -24,6 +24,7 @@ export interface TimelineComment extends TimelineItem {
   editedAt: Date | null;
   url: string;
   editUrl: string;
+  deleteUrl: string;
   canEdit: boolean;
   canDelete: boolean;
 }

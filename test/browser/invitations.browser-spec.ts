@@ -52,6 +52,8 @@ describe('invitations (browser)', () => {
     await page.click(`${MODAL} button[type=submit]`);
     await page.waitForSelector(MODAL, { state: 'detached' });
     await page.waitForSelector(`#invitations tr:has-text("${email}")`);
+    // Acknowledged by a toast that the list's refresh beneath does not eat.
+    await page.waitForSelector(`#toasts [data-toast]:has-text("Invitation for ${email} is on its way.")`);
     expect(await page.textContent(`#invitations tr:has-text("${email}")`)).toContain(project.name);
     expect(await pageWasNotReloaded(page)).toBe(true);
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
@@ -171,6 +173,31 @@ describe('invitations (browser)', () => {
     expect(await pageWasNotReloaded(page)).toBe(true);
     // The refusals answer 429 and 409 on purpose.
     expect(errors.filter((e) => !/429|409/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('inviting someone who has an account, from the Members modal, says so at once in the modal and lists them there', async () => {
+    const manager = await createUser(testbed.app, { role: 'MANAGER' });
+    const known = await createUser(testbed.app, { name: 'Kim Known' });
+    const project = await Project.create({ name: `Members ${Date.now()}`, createdBy: manager.id });
+    const { page, errors, context } = await openPage(testbed);
+    await signInAs(page, manager.email);
+    await page.locator(`.project-card[data-project-id="${project.id}"] a[data-action=members]`).click();
+    await page.waitForSelector(`${MODAL} #invite-to-project`);
+    await page.click(`${MODAL} #invite-to-project`);
+    await page.waitForSelector(`${MODAL} #invite-form`);
+    await page.fill(`${MODAL} #invite-email`, known.email);
+    await page.click(`${MODAL} #invite-form button[type=submit]`);
+
+    await page.waitForSelector(`${MODAL} #invite-outcome`);
+    expect((await page.textContent(`${MODAL} #invite-outcome`))?.replace(/\s+/g, ' ')).toContain(
+      `Kim Known (${known.email}) already had an account and was added to ${project.name} directly`,
+    );
+    await page.click(`${MODAL} a:has-text("Done")`);
+    await page.waitForSelector(`${MODAL} #invite-outcome`, { state: 'detached' });
+    await page.waitForSelector(`${MODAL} [data-member-id="${known.id}"]`);
+    expect(await page.locator(MODAL).count()).toBe(1);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

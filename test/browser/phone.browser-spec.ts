@@ -1,7 +1,7 @@
 import { Invitation } from '../../src/invitations/invitation.model';
 import { createUser, uniqueEmail } from '../helpers/factories';
 import { createProject, createTickets } from '../e2e/tickets-fixtures';
-import { BrowserTestbed, openPage, signInAs, startBrowserTestbed } from './browser';
+import { BrowserTestbed, MODAL, openPage, signInAs, startBrowserTestbed } from './browser';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -67,6 +67,60 @@ describe('phone (browser): 390 px wide', () => {
     expect(titleWidth).toBeGreaterThanOrEqual(150);
     // /users lists accounts of the other browser specs, whose avatar files live in their own data folders.
     expect(errors.filter((e) => !/avatars\/|Failed to load resource/.test(e))).toEqual([]);
+    await context.close();
+  });
+
+  it('the main flows on a phone: the menu, an invitation, a ticket added, moved and commented, all in modals that fit the screen', async () => {
+    const manager = await createUser(testbed.app, { role: 'MANAGER' });
+    const project = await createProject([manager]);
+    const { page, errors, context } = await openPage(testbed);
+    await page.setViewportSize(PHONE);
+    await signInAs(page, manager.email);
+    const fits = async () => {
+      expect(await pageWidth(page)).toBe(PHONE.width);
+      const box = await page.locator(`${MODAL} [role=dialog]`).last().boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    };
+
+    // The collapsed menu opens by its button and leads to the invitations.
+    expect(await page.isVisible('#main-nav a:has-text("Invitations")')).toBe(false);
+    await page.click('#navbar .navbar-toggler');
+    await page.click('#main-nav a:has-text("Invitations")');
+    await page.waitForURL((url) => url.pathname === '/invitations');
+    await page.click('#invite-someone');
+    await page.waitForSelector(`${MODAL} #invite-form`);
+    await fits();
+    const email = uniqueEmail('phone-invite');
+    await page.fill(`${MODAL} #invite-email`, email);
+    await page.click(`${MODAL} #invite-form button[type=submit]`);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    await page.waitForSelector(`#toasts [data-toast]:has-text("Invitation for ${email} is on its way.")`);
+
+    // A ticket: added in a modal, then opened from its card, moved and commented on.
+    await page.goto('/');
+    await page.click(`.project-card[data-project-id="${project.id}"] [data-testid=project-name]`);
+    await page.waitForURL((url) => url.pathname === `/projects/${project.id}`);
+    await page.click('#add-ticket');
+    await page.waitForSelector(`${MODAL} #ticket-form`);
+    await fits();
+    await page.fill(`${MODAL} #title`, 'Added on a phone');
+    await page.click(`${MODAL} #save-ticket`);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    const card = '#cards-OPEN [data-ticket-card][data-number="1"]';
+    await page.click(`${card} a.ticket-link`);
+    await page.waitForSelector(`${MODAL} #ticket-details`);
+    await fits();
+    await page.selectOption(`${MODAL} #ticket-status`, 'IN_PROGRESS');
+    await page.waitForSelector(`${MODAL} #ticket-saved`);
+    await page.fill(`${MODAL} #comment-body`, 'Written with my thumbs');
+    await page.click(`${MODAL} #add-comment`);
+    await page.waitForSelector(`${MODAL} [data-timeline-entry="comment"]:has-text("Written with my thumbs")`);
+    await fits();
+    await page.click(`${MODAL} up-modal-dismiss`);
+    await page.waitForSelector(MODAL, { state: 'detached' });
+    await page.waitForSelector('#cards-IN_PROGRESS [data-ticket-card][data-number="1"] [data-comments="1"]');
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

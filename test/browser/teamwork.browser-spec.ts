@@ -8,6 +8,7 @@ import {
   MODAL,
   openPage,
   pageWasNotReloaded,
+  seriousA11yViolations,
   signInAs,
   startBrowserTestbed,
 } from './browser';
@@ -92,4 +93,48 @@ describe('teamwork (browser): assignees, comments and the timeline', () => {
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
     await context.close();
   });
+
+  it('deletes a comment after a confirmation in a modal over the details (never the native dialog); Cancel keeps it', async () => {
+    const ada = await createUser(testbed.app, { name: 'Ada Author' });
+    const project = await createProject([ada]);
+    const [ticket] = await createTickets(project, ada, 1, () => ({ title: 'Comment to delete' }));
+    const { page, errors, context } = await openPage(testbed);
+    page.on('dialog', (dialog) => {
+      throw new Error(`unexpected native dialog: ${dialog.message()}`);
+    });
+    await signInAs(page, ada.email);
+    await page.goto(`/projects/${project.id}`);
+    // axe measures contrast as shown: no fade-in half way through.
+    await page.evaluate(() => {
+      up.motion.config.enabled = false;
+    });
+    await page.click(`${card('OPEN', 1)} a.ticket-link`);
+    await page.fill(`${MODAL} #comment-body`, 'Posted by mistake');
+    await page.click(`${MODAL} #add-comment`);
+    const entry = `${timeline} [data-timeline-entry="comment"]:has-text("Posted by mistake")`;
+    await page.waitForSelector(entry);
+
+    // Cancel: the question closes, the comment stays.
+    await page.click(`${entry} [data-delete-comment]`);
+    await page.waitForSelector(`${MODAL} #confirm-delete-comment`);
+    expect(await page.locator(MODAL).count()).toBe(2);
+    expect(await page.textContent(`${MODAL} #comment-delete`)).toContain('Posted by mistake');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.click(`${MODAL} #comment-delete a:has-text("Cancel")`);
+    await page.waitForSelector(`${MODAL} #confirm-delete-comment`, { state: 'detached' });
+    expect(await Comment.count({ where: { ticketId: ticket.id } })).toBe(1);
+
+    // Delete: the question closes, the details stay open with the timeline updated.
+    await page.click(`${entry} [data-delete-comment]`);
+    await page.click(`${MODAL} #confirm-delete-comment`);
+    await page.waitForSelector(`${MODAL} #confirm-delete-comment`, { state: 'detached' });
+    await page.waitForSelector(`${timeline} [data-timeline-entry="history"]:has-text("deleted a comment")`);
+    expect(await page.locator(MODAL).count()).toBe(1);
+    expect(await page.locator(entry).count()).toBe(0);
+    expect(await Comment.count({ where: { ticketId: ticket.id } })).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
+
+declare const up: { motion: { config: { enabled: boolean } } };

@@ -2,9 +2,14 @@ import http from 'node:http';
 import request from 'supertest';
 import { Session } from '../../src/accounts/session.model';
 import { LOGIN_FAILED } from '../../src/accounts/auth.controller';
+import { AccountsService } from '../../src/accounts/accounts.service';
+import { SESSION_SIGNAL_HEADER, SIGNED_OUT_MESSAGE } from '../../src/common/unpoly/session-signal';
+import { Project } from '../../src/projects/project.model';
 import { createUser, TEST_PASSWORD, uniqueEmail } from '../helpers/factories';
-import { client, csrfFrom, sessionCookie, signIn, UNPOLY_MODAL } from '../helpers/http';
+import { client, csrfFrom, sessionCookie, signIn, submitForm, UNPOLY_MODAL } from '../helpers/http';
 import { startTestApp, TestApp } from '../helpers/test-app';
+
+const SIGNAL = SESSION_SIGNAL_HEADER.toLowerCase();
 
 describe('sign-in, sessions and CSRF', () => {
   let t: TestApp;
@@ -238,6 +243,95 @@ describe('sign-in, sessions and CSRF', () => {
     const response = await c.agent.get('/no/such/modal').set(UNPOLY_MODAL);
     expect(response.status).toBe(404);
     expect(response.text).toMatch(/<main[^>]*up-main[^>]*>[\s\S]*There is nothing here[\s\S]*<\/main>/);
+  });
+});
+
+describe('a page whose session ended (the answers public/recovery.js acts on)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('a form sent after its session ended: 403, "signed-out", nothing saved; without JavaScript the page says so', async () => {
+    const user = await createUser(t);
+    const c = await signIn(t.http, user.email);
+    await t.app.get(AccountsService).endSessions(user.id);
+    const inModal = await submitForm(c, 'post', '/projects', { name: 'Never made' });
+    expect(inModal.status).toBe(403);
+    expect(inModal.headers[SIGNAL]).toBe('signed-out');
+    const plain = await submitForm(c, 'post', '/projects', { name: 'Never made' }, {});
+    expect(plain.status).toBe(403);
+    expect(plain.text).toContain(SIGNED_OUT_MESSAGE);
+    expect(await Project.count({ where: { name: 'Never made' } })).toBe(0);
+  });
+
+  it('a form with an earlier session\'s token while signed in: 403, "token-stale", and the page carries the current token and person', async () => {
+    const user = await createUser(t);
+    const c = await signIn(t.http, user.email);
+    const stale = c.csrf;
+    // Signed out and in again in another tab of the same browser: a new session, a new token.
+    await submitForm(c, 'post', '/logout', {}, {});
+    await c.page('/login');
+    await c.agent.post('/login').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: c.csrf });
+    const response = await c.agent
+      .post('/profile')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _csrf: stale, _method: 'patch', name: 'x' });
+    expect(response.status).toBe(403);
+    expect(response.headers[SIGNAL]).toBe('token-stale');
+    const current = await c.page('/');
+    expect(csrfFrom(response.text)).toBe(c.csrf);
+    expect(csrfFrom(current.text)).not.toBe(stale);
+    expect(response.text).toContain(`<meta name="signed-in-user" content="${user.id}">`);
+  });
+
+  it('a page or modal asked by Unpoly without a session: 401 "signed-out" instead of the sign-in form in its place', async () => {
+    const response = await request(t.http).get('/profile').set(UNPOLY_MODAL);
+    expect(response.status).toBe(401);
+    expect(response.headers[SIGNAL]).toBe('signed-out');
+    expect(response.text).toContain('Your session has ended');
+    expect(response.text).not.toContain('name="password"');
+    // Without JavaScript: the sign-in page, as before.
+    const plain = await request(t.http).get('/profile');
+    expect([plain.status, plain.headers.location]).toEqual([303, '/login?next=%2Fprofile']);
+  });
+
+  it('signing in again in a layer: a new session, the layer accepted with who signed in, and a page with the new token', async () => {
+    const user = await createUser(t);
+    const c = client(t.http);
+    const form = await c.page('/login?again=1');
+    expect(form.text).toContain('Sign in again');
+    expect(form.text).toContain('name="again" value="1"');
+    const before = sessionCookie(form);
+    const wrong = await c.agent
+      .post('/login')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ email: user.email, password: 'wrong password!', again: '1', _csrf: c.csrf });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Sign in again');
+    expect(wrong.headers['x-up-accept-layer']).toBeUndefined();
+    const response = await c.agent
+      .post('/login')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, again: '1', _csrf: c.csrf });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.headers['x-up-accept-layer'])).toEqual({ userId: user.id });
+    expect(sessionCookie(response)).not.toBe(before);
+    const token = csrfFrom(response.text);
+    expect(token).not.toBe(c.csrf);
+    expect(response.text).toContain(`<meta name="signed-in-user" content="${user.id}">`);
+    // That token is the new session's: a form sent with it is saved.
+    const saved = await c.agent
+      .post('/profile')
+      .set(UNPOLY_MODAL)
+      .type('form')
+      .send({ _csrf: token, _method: 'patch', name: 'Signed In Again' });
+    expect(saved.status).toBe(200);
   });
 });
 

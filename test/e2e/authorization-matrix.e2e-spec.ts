@@ -100,6 +100,7 @@ const ACCESS: Record<string, Access> = {
   'POST /projects/:projectId/tickets/:ticketId/comments': 'project',
   'GET /projects/:projectId/tickets/:ticketId/comments/:commentId': 'project',
   'GET /projects/:projectId/tickets/:ticketId/comments/:commentId/edit': 'project',
+  'GET /projects/:projectId/tickets/:ticketId/comments/:commentId/delete': 'project',
   'PATCH /projects/:projectId/tickets/:ticketId/comments/:commentId': 'project',
   'DELETE /projects/:projectId/tickets/:ticketId/comments/:commentId': 'project',
 };

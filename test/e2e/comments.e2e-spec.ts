@@ -120,6 +120,7 @@ describe('comments and the ticket timeline', () => {
     const theirs = await comment(a, comments, 'Alice wrote this');
     expect((await b.agent.get(`${comments}/${theirs.id}/edit`)).status).toBe(404);
     expect((await send(b, 'patch', `${comments}/${theirs.id}`, { body: 'Bob rewrote it' })).status).toBe(404);
+    expect((await b.agent.get(`${comments}/${theirs.id}/delete`)).status).toBe(404);
     expect((await send(b, 'delete', `${comments}/${theirs.id}`)).status).toBe(404);
     await theirs.reload();
     expect(theirs.body).toBe('Alice wrote this');
@@ -132,6 +133,12 @@ describe('comments and the ticket timeline', () => {
   it('lets the author delete their comment: the timeline re-renders, the count and history move', async () => {
     const { alice, ticket, a, comments } = await setup();
     const mine = await comment(a, comments, 'Soon gone');
+    // The confirmation, a page that is also a modal, shows the comment and the form that deletes it.
+    const confirmation = await a.agent.get(`${comments}/${mine.id}/delete`);
+    expect(confirmation.status).toBe(200);
+    expect(confirmation.text).toContain('Delete this comment?');
+    expect(confirmation.text).toContain('Soon gone');
+    expect(confirmation.text).toContain(`action="${comments}/${mine.id}"`);
     const response = await send(a, 'delete', `${comments}/${mine.id}`);
     expect(response.status).toBe(200);
     expect(response.text).toContain('Comment deleted.');
@@ -155,6 +162,7 @@ describe('comments and the ticket timeline', () => {
     const m = await signIn(t.http, manager.email);
     await m.page(comments.replace(/\/comments$/, ''));
     expect((await m.agent.get(`${comments}/${theirs.id}/edit`)).status).toBe(404);
+    expect((await m.agent.get(`${comments}/${theirs.id}/delete`)).status).toBe(200);
     expect((await send(m, 'delete', `${comments}/${theirs.id}`)).status).toBe(200);
     expect(await Comment.findByPk(theirs.id)).toBeNull();
     expect((await Ticket.findByPk(ticket.id))!.commentCount).toBe(0);

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainError } from '../errors/domain-errors';
 import { httpAnswerOf } from '../errors/http-mapping';
+import { signalSession } from '../unpoly/session-signal';
+import { Unpoly } from '../unpoly/unpoly';
 import { defaultErrorMessage, errorTitle, renderError } from '../views/render-error';
 import { NotSignedInException } from './not-signed-in.exception';
 
@@ -19,6 +21,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
 
     if (exception instanceof NotSignedInException) {
+      // A page's script (a link into a modal, a form) must not follow a redirect and show the
+      // sign-in form in place of the content: it is told, and signs the person in over the page.
+      if (new Unpoly(req, res).isUnpoly) {
+        signalSession(res, 'signed-out');
+        renderError(req, res, 401);
+        return;
+      }
       const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       res.redirect(303, `/login${next}`);
       return;

@@ -117,6 +117,33 @@ describe('ModalResultInterceptor', () => {
       expect(session.flash).toEqual([{ type: 'success', message: 'Added.' }]);
     });
 
+    const signedIn = (): ModalResult =>
+      done({
+        redirectTo: '/projects/p1',
+        acceptWith: { value: { userId: 'u1' }, view: 'accounts/signed-in', locals: { title: 'Signed in' } },
+      });
+
+    it('accepting with a value, in a modal: closes the layer with that value and answers with the view', async () => {
+      const { run, written, session } = exchange(MODAL);
+      expect(await run(signedIn())).toBe('<html>accounts/signed-in</html>');
+      expect(written.status).toBe(200);
+      expect(JSON.parse(written.headers['X-Up-Accept-Layer'])).toEqual({ userId: 'u1' });
+      expect(written.rendered).toEqual([['accounts/signed-in', { title: 'Signed in' }]]);
+      expect(session.flash).toBeUndefined();
+    });
+
+    it.each([
+      ['without JavaScript', {}],
+      ['from the root layer', ROOT],
+    ])('accepting with a value, %s: a plain 303 to the page of the result', async (_label, headers) => {
+      const { run, written } = exchange(headers);
+      expect(await run(signedIn())).toBeUndefined();
+      expect(written.status).toBe(303);
+      expect(written.headers.Location).toBe('/projects/p1');
+      expect(written.headers['X-Up-Accept-Layer']).toBeUndefined();
+      expect(written.rendered).toEqual([]);
+    });
+
     it('keeps event properties and order', async () => {
       const { run, written } = exchange(MODAL);
       await run(

@@ -47,6 +47,11 @@ export async function respond(result: ModalResult, req: Request, res: Response):
         res.status(200);
         return renderView(res, result.inPlace.view, result.inPlace.locals);
       }
+      if (result.acceptWith && up.inOverlay) {
+        up.acceptLayer(result.acceptWith.value);
+        res.status(200);
+        return renderView(res, result.acceptWith.view, result.acceptWith.locals);
+      }
       if (!result.inPlace && up.inOverlay) {
         // The page beneath may reload its list, so the message travels as an event that the
         // layout's live region (outside every reloaded fragment) shows as a toast.

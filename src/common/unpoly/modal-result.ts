@@ -35,6 +35,11 @@ export interface DoneResult {
   readonly flash?: string;
   /** Keep the overlay (or page) open on this view instead of closing it, when Unpoly asked. */
   readonly inPlace?: { readonly view: string; readonly locals: Locals };
+  /**
+   * In an overlay: close it with this acceptance value, answering with this view (a full page,
+   * whose meta tags the overlay's opener may read: signing in again carries the new CSRF token).
+   */
+  readonly acceptWith?: { readonly value: unknown; readonly view: string; readonly locals: Locals };
 }
 
 /** A plain 303, with or without Unpoly (signing in and out, joining). */
@@ -97,6 +102,7 @@ export function done(options: {
   events?: readonly EventSpec[];
   flash?: string;
   inPlace?: { view: string; locals: Locals };
+  acceptWith?: { value: unknown; view: string; locals: Locals };
 }): DoneResult {
   return brand({
     kind: 'done',
@@ -104,6 +110,7 @@ export function done(options: {
     events: toUpEvents(options.events),
     flash: options.flash,
     inPlace: options.inPlace,
+    acceptWith: options.acceptWith,
   });
 }
 

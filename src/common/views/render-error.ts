@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
+  401: 'Signed out',
   403: 'Not allowed',
   404: 'Not found',
   409: 'Changed meanwhile',
@@ -15,6 +16,7 @@ const TITLES: Record<number, string> = {
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   400: 'The request could not be understood.',
+  401: 'Your session has ended. Sign in again to continue.',
   403: 'Your form has expired or was sent from somewhere else. Reload the page and try again.',
   404: 'There is nothing here, or you do not have access to it.',
   410: 'This link is no longer valid.',
