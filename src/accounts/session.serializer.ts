@@ -30,7 +30,10 @@ export class SessionSerializer extends PassportSerializer {
 }
 
 /** Whether a session signed in as `payload` still belongs to `user`: active, and not ended since (generation). */
-export function holdsSession(user: Pick<User, 'id' | 'isActive' | 'sessionGeneration'>, payload: SignedInPayload): boolean {
+export function holdsSession(
+  user: Pick<User, 'id' | 'isActive' | 'sessionGeneration'>,
+  payload: SignedInPayload,
+): boolean {
   return user.id === payload.id && user.isActive && user.sessionGeneration === payload.generation;
 }
 
