@@ -90,6 +90,11 @@ export class LiveStreams implements OnModuleInit, OnModuleDestroy {
     return this.all.size;
   }
 
+  /** How many streams of this person are open in this process. */
+  openFor(userId: string): number {
+    return this.byChannel.get(personChannel(userId))?.size ?? 0;
+  }
+
   /** Starts the stream of `user` (and of `projectId`, whose access the guard checked) on this response. */
   async open(req: Request, res: Response, user: User, projectId: string | null): Promise<void> {
     if (!req.accepts('text/event-stream')) {
