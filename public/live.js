@@ -161,7 +161,9 @@
 
   function apply(data) {
     for (const type of data.emit ?? []) pendingEmits.add(type);
-    if (data.ticketId) pendingTickets.set(data.ticketId, data.by);
+    // A person's own change: their modal already shows what they saved.
+    const me = document.querySelector('#navbar[data-live-me]')?.dataset.liveMe;
+    if (data.ticketId && data.actorId !== me) pendingTickets.set(data.ticketId, data.by);
     clearTimeout(flushTimer);
     flushTimer = setTimeout(flush, 50);
   }

@@ -17,8 +17,9 @@ export interface LiveEventData {
   emit: string[];
   /** The ticket that changed, so that an open details or edit modal of it can react. */
   ticketId?: string;
-  /** Who changed it, for "Changed by … just now". */
+  /** Who changed it, for "Changed by … just now", and their id (a person's own change leaves their modals alone). */
   by?: string;
+  actorId?: string;
 }
 
 export interface LiveControl {

@@ -46,6 +46,7 @@ export class LiveListener {
         emit: [APP_EVENTS.ticketsChanged],
         ticketId: event.ticket.id,
         by,
+        actorId: event.comment.authorId,
       });
     });
   }
@@ -93,6 +94,7 @@ export class LiveListener {
       emit: [APP_EVENTS.ticketsChanged],
       ticketId: ticket.id,
       by,
+      actorId,
     });
     const people = await this.memberships.peopleWithAccess(ticket.projectId);
     await Promise.all(
