@@ -151,6 +151,7 @@ async function main(): Promise<void> {
       }),
     });
     if (response.status >= 300) throw new Error(`the change answered ${response.status}`);
+    const answeredAfter = performance.now() - startedAt;
     const deadline = Date.now() + 30_000;
     const inProject = streams.filter((stream) => stream.projectIndex === 0);
     while (
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
       row("the changed project's streams: the ticket event", projectLatencies, inProject.length),
       row('every stream: its first event (project or person channel)', anyLatencies, streams.length),
     ]);
+    console.log(`the change's own request (PATCH, from sending to its answer): ${Math.round(answeredAfter)} ms`);
     console.log(
       `web process resident memory: ${rssBefore} MB before, ${rssAfter} MB with ${STREAMS} streams ` +
         `(${Math.round(((rssAfter - rssBefore) * 1024) / STREAMS)} KB per stream)`,

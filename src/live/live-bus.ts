@@ -15,6 +15,9 @@ export abstract class LiveBus {
   abstract control(message: LiveControl): Promise<void>;
   /** The logged events of `channels` after `lastId`. */
   abstract replay(channels: string[], lastId: string): Promise<Replay>;
-  /** The one receiver of this process (LiveStreams). `lost` is called when messages may have been missed. */
-  abstract listen(receiver: (message: LiveMessage) => void, lost: () => void): void;
+  /**
+   * The one receiver of this process (LiveStreams); resolves once messages flow. `lost` is called
+   * when messages may have been missed.
+   */
+  abstract listen(receiver: (message: LiveMessage) => void, lost: () => void): Promise<void>;
 }

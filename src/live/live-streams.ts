@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
+import { withTimeout } from '../common/redis/redis.module';
 import { APP_EVENTS } from '../common/unpoly/app-events';
 import { AppConfig } from '../config/app-config';
 import { MembershipsService } from '../projects/memberships.service';
@@ -23,6 +24,8 @@ const MAX_UNSENT_BYTES = 64 * 1024;
 const MAX_HELD_EVENTS = 32;
 /** Browsers wait this long before reconnecting a stream that ended. */
 const RETRY_MS = 2_000;
+/** How long a new stream waits for this process's subscription to the bus before it answers 503. */
+const SUBSCRIBE_WAIT_MS = 3_000;
 
 /** What the browser does when it may have missed events: reload every live fragment. */
 export const RELOAD_ALL: LiveEventData = {
@@ -51,11 +54,12 @@ interface Stream {
  * domain events, through the bus to every process, and every LIVE_ACCESS_CHECK_MS).
  */
 @Injectable()
-export class LiveStreams implements OnModuleInit, OnModuleDestroy {
+export class LiveStreams implements OnModuleDestroy {
   private readonly logger = new Logger('LiveStreams');
   private readonly byChannel = new Map<string, Set<Stream>>();
   private readonly all = new Set<Stream>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private listening: Promise<void> | null = null;
   private checkingSessions = false;
   private checkingAccess = false;
 
@@ -66,8 +70,13 @@ export class LiveStreams implements OnModuleInit, OnModuleDestroy {
     private readonly memberships: MembershipsService,
   ) {}
 
-  onModuleInit(): void {
-    this.bus.listen(
+  /**
+   * At the first stream: a worker or the REPL, which serve none, never subscribe nor run the
+   * checks. The subscriber connection retries by itself; a stream waits for it a few seconds.
+   */
+  private start(): Promise<void> {
+    if (this.listening) return withTimeout(this.listening, SUBSCRIBE_WAIT_MS, 'the live bus is not subscribed');
+    this.listening = this.bus.listen(
       (message) => this.receive(message),
       () => this.broadcastReload(),
     );
@@ -79,10 +88,12 @@ export class LiveStreams implements OnModuleInit, OnModuleDestroy {
     every(this.config.liveHeartbeatMs, () => this.heartbeat());
     every(this.config.liveSessionCheckMs, () => void this.checkSessions());
     every(this.config.liveAccessCheckMs, () => void this.checkAccess());
+    return withTimeout(this.listening, SUBSCRIBE_WAIT_MS, 'the live bus is not subscribed');
   }
 
   onModuleDestroy(): void {
     this.timers.forEach((timer) => clearInterval(timer));
+    this.timers.length = 0;
     for (const stream of [...this.all]) this.close(stream);
   }
 
@@ -103,6 +114,14 @@ export class LiveStreams implements OnModuleInit, OnModuleDestroy {
     }
     const channels = [personChannel(user.id), ...(projectId ? [projectChannel(projectId)] : [])];
     const startedAt = req.session.startedAt ?? Date.now();
+    // Subscribed before the stream answers, so that nothing published after it opened is missed.
+    try {
+      await this.start();
+    } catch (error) {
+      this.logger.warn(`Live updates unavailable: ${String(error)}`);
+      res.status(503).type('text/plain').send('Live updates are unavailable right now.');
+      return;
+    }
     const stream: Stream = {
       res,
       userId: user.id,

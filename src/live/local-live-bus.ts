@@ -34,8 +34,9 @@ export class LocalLiveBus extends LiveBus {
     return Promise.resolve(this.log.slice(at + 1).filter((event) => wanted.has(event.channel)));
   }
 
-  listen(receiver: (message: LiveMessage) => void): void {
+  listen(receiver: (message: LiveMessage) => void): Promise<void> {
     this.receiver = receiver;
+    return Promise.resolve();
   }
 
   private nextId(): string {

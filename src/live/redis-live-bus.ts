@@ -25,7 +25,7 @@ interface LiveRedis extends Redis {
 export class RedisLiveBus extends LiveBus {
   private readonly logger = new Logger('LiveBus');
   private readonly redis: LiveRedis;
-  private readonly subscriber: Redis;
+  private subscriber: Redis | null = null;
   private readonly logKey: string;
   private readonly pubsub: string;
 
@@ -37,8 +37,6 @@ export class RedisLiveBus extends LiveBus {
     super();
     if (!('livePublish' in client)) client.defineCommand('livePublish', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
     this.redis = client as LiveRedis;
-    this.subscriber = client.duplicate({ maxRetriesPerRequest: null });
-    this.subscriber.on('error', () => undefined);
     this.logKey = `${prefix}:live:log`;
     this.pubsub = `${prefix}:live`;
   }
@@ -65,31 +63,31 @@ export class RedisLiveBus extends LiveBus {
     return events;
   }
 
-  listen(receiver: (message: LiveMessage) => void, lost: () => void): void {
+  async listen(receiver: (message: LiveMessage) => void, lost: () => void): Promise<void> {
+    const subscriber = (this.subscriber = this.redis.duplicate({ maxRetriesPerRequest: null }));
+    subscriber.on('error', () => undefined);
     let connectedBefore = false;
     let down = false;
-    this.subscriber.on('message', (_channel: string, text: string) => {
+    subscriber.on('message', (_channel: string, text: string) => {
       try {
         receiver(JSON.parse(text) as LiveMessage);
       } catch (error) {
         this.logger.warn(`Dropped a malformed live message: ${String(error)}`);
       }
     });
-    this.subscriber.on('close', () => {
+    subscriber.on('close', () => {
       down = connectedBefore;
     });
     // ioredis subscribes again after a reconnect; what was published meanwhile is lost.
-    this.subscriber.on('ready', () => {
+    subscriber.on('ready', () => {
       if (down) lost();
       connectedBefore = true;
       down = false;
     });
-    this.subscriber.subscribe(this.pubsub).catch((error: unknown) => {
-      this.logger.error(`Live updates cannot subscribe: ${String(error)}`);
-    });
+    await subscriber.subscribe(this.pubsub);
   }
 
   close(): void {
-    if (this.subscriber.status !== 'end') this.subscriber.disconnect();
+    if (this.subscriber && this.subscriber.status !== 'end') this.subscriber.disconnect();
   }
 }
