@@ -108,7 +108,8 @@ export class LiveStreams implements OnModuleDestroy {
 
   /** Starts the stream of `user` (and of `projectId`, whose access the guard checked) on this response. */
   async open(req: Request, res: Response, user: User, projectId: string | null): Promise<void> {
-    if (!req.accepts('text/event-stream')) {
+    // EventSource always asks for it; anything else (a plain request, no Accept at all) would hang.
+    if (!(req.get('accept') ?? '').includes('text/event-stream')) {
       res.status(406).type('text/plain').send('This address streams live updates (text/event-stream).');
       return;
     }
