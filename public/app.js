@@ -8,7 +8,14 @@ up.compiler('[data-reload-on]', (element) => {
   const unbinds = element.dataset.reloadOn
     .split(/\s+/)
     .filter(Boolean)
-    .map((type) => up.on(type, () => up.reload(element)));
+    .map((type) =>
+      up.on(type, () =>
+        // A newer reload of the same element (another change announced meanwhile) aborts this one.
+        up.reload(element).catch((error) => {
+          if (!(error instanceof up.Aborted)) throw error;
+        }),
+      ),
+    );
   return () => unbinds.forEach((unbind) => unbind());
 });
 

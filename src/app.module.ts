@@ -15,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LiveModule } from './live/live.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProjectAccessGuard } from './projects/project-access.guard';
@@ -46,6 +47,7 @@ export class AppModule {
         ActivityModule,
         CommentsModule,
         NotificationsModule,
+        LiveModule,
         HealthModule,
       ],
       providers: [

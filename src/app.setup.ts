@@ -12,7 +12,7 @@ import { Sequelize } from 'sequelize-typescript';
 import { csrfSync } from 'csrf-sync';
 import { AVATAR_UPLOAD_PATH, parseAvatarUploadBeforeCsrf } from './accounts/avatar-upload';
 import { SESSION_COOKIE } from './accounts/session-settings';
-import { SessionStore } from './accounts/session-store';
+import { QuietSessionStore, SessionStore } from './accounts/session-store';
 import { statusOfForeignError } from './common/filters/http-error.filter';
 import { RedisConnection } from './common/redis/redis.module';
 import { RateLimits } from './common/security/rate-limits';
@@ -22,6 +22,7 @@ import { renderError } from './common/views/render-error';
 import { registerViewHelpers } from './common/views/view-helpers';
 import { AppConfig } from './config/app-config';
 import { NotificationsService } from './notifications/notifications.service';
+import { LIVE_STREAM_PATH } from './live/live-paths';
 import { unreadCountOnPages } from './notifications/unread-count.middleware';
 import { hotPaths } from './hot-paths/hot-paths';
 import { DashboardService } from './projects/dashboard.service';
@@ -148,21 +149,25 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express_.use(friendly(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 100 })));
   express_.use(methodFromForm());
 
-  express_.use(
-    session({
-      name: SESSION_COOKIE,
-      secret: config.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.isProduction,
-        maxAge: config.sessionIdleMinutes * 60_000,
-      },
-    }),
+  const sessionOptions: session.SessionOptions = {
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.isProduction,
+      maxAge: config.sessionIdleMinutes * 60_000,
+    },
+  };
+  const pageSession = session(sessionOptions);
+  // Live update streams read the session but never extend it nor send a cookie (src/live).
+  const streamSession = session({ ...sessionOptions, rolling: false, store: new QuietSessionStore(store) });
+  express_.use((req: Request, res: Response, next: NextFunction) =>
+    (req.method === 'GET' && LIVE_STREAM_PATH.test(req.path) ? streamSession : pageSession)(req, res, next),
   );
   express_.use(passport.initialize());
   express_.use(passport.session());

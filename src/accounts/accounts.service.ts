@@ -188,6 +188,24 @@ export class AccountsService {
     return this.sessions.destroy({ where, transaction });
   }
 
+  /**
+   * Those of `sids` whose sessions still exist and have not expired (idle or absolute), in one
+   * statement per thousand: live streams ask this periodically, since their own traffic never
+   * extends a session.
+   */
+  async unexpiredSessionIds(sids: string[]): Promise<Set<string>> {
+    const alive = new Set<string>();
+    for (let at = 0; at < sids.length; at += 1000) {
+      const rows = await this.sessions.findAll({
+        attributes: ['sid'],
+        where: { sid: sids.slice(at, at + 1000), expires: { [Op.gt]: new Date() } },
+        raw: true,
+      });
+      for (const row of rows) alive.add(row.sid);
+    }
+    return alive;
+  }
+
   /** The user's sessions that have not expired, most recently used first. */
   listSessions(userId: string): Promise<Session[]> {
     return this.sessions.findAll({

@@ -85,3 +85,28 @@ function ownerOf(data: session.SessionData): string | null {
   const user = data.passport?.user;
   return typeof user === 'string' ? user : (user?.id ?? null);
 }
+
+/**
+ * The same sessions, read-only for activity: `touch` does nothing. For live update streams, whose
+ * traffic must not count as activity for the idle timeout (used with `rolling: false`, so that
+ * no cookie is sent either).
+ */
+export class QuietSessionStore extends session.Store {
+  constructor(private readonly store: SessionStore) {
+    super();
+  }
+
+  get(sid: string, callback: Callback<session.SessionData | null>): void {
+    this.store.get(sid, callback);
+  }
+
+  set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
+    this.store.set(sid, data, callback);
+  }
+
+  destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.store.destroy(sid, callback);
+  }
+
+  touch = (_sid: string, _data: session.SessionData, callback?: (error?: unknown) => void): void => callback?.();
+}

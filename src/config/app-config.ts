@@ -43,6 +43,14 @@ export class AppConfig {
   declare rateLimitWindowMinutes: number;
   /** argon2id cost of new password hashes: `standard` always, `minimal` only for test runs. */
   declare passwordHashCost: PasswordHashCost;
+  /** Live updates (src/live): a comment line on every idle stream this often, so proxies keep it open. */
+  declare liveHeartbeatMs: number;
+  /** How often open streams check that their sessions still exist (sign-out, expiry, idle timeout). */
+  declare liveSessionCheckMs: number;
+  /** How often open project streams check access again (domain events check it at once). */
+  declare liveAccessCheckMs: number;
+  /** How many recent events are kept for `Last-Event-ID` catch-up. */
+  declare liveLogSize: number;
   declare trustProxy: boolean;
   declare logSql: boolean;
   /**

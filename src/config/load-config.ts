@@ -170,6 +170,30 @@ class EnvironmentVariables {
   PASSWORD_HASH_COST?: PasswordHashCost;
 
   @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LIVE_HEARTBEAT_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LIVE_SESSION_CHECK_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LIVE_ACCESS_CHECK_MS?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LIVE_LOG_SIZE?: number;
+
+  @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   TRUST_PROXY?: boolean;
@@ -261,6 +285,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordResetRateLimitPerAccount: env.PASSWORD_RESET_RATE_LIMIT_PER_ACCOUNT ?? 3,
     rateLimitWindowMinutes: env.RATE_LIMIT_WINDOW_MINUTES ?? 15,
     passwordHashCost: env.PASSWORD_HASH_COST ?? 'standard',
+    liveHeartbeatMs: env.LIVE_HEARTBEAT_MS ?? 25_000,
+    liveSessionCheckMs: env.LIVE_SESSION_CHECK_MS ?? 2_000,
+    liveAccessCheckMs: env.LIVE_ACCESS_CHECK_MS ?? 60_000,
+    liveLogSize: env.LIVE_LOG_SIZE ?? 1_000,
     trustProxy: env.TRUST_PROXY ?? false,
     hotPaths: env.HOT_PATHS ?? true,
     logSql: env.LOG_SQL ?? false,

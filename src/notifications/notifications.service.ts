@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Op, Transaction, WhereOptions } from 'sequelize';
@@ -10,6 +11,7 @@ import { MembershipsService } from '../projects/memberships.service';
 import type { InboxCursor } from './inbox-cursor';
 import { INBOX_ENTRY_INCLUDE } from './inbox-view';
 import { NotificationJobs } from './notification-jobs';
+import { NotificationsCreated } from './notification-events';
 import type { ChangedTicket } from '../tickets/ticket-events';
 import type { Notice } from './notification-rules';
 import { Notification } from './notification.model';
@@ -22,6 +24,7 @@ export class NotificationsService {
     private readonly memberships: MembershipsService,
     private readonly transactions: WriteTransactions,
     private readonly jobs: NotificationJobs,
+    private readonly events: EventEmitter2,
   ) {}
 
   /**
@@ -53,6 +56,8 @@ export class NotificationsService {
       }));
     if (!rows.length) return;
     this.jobs.mailAfterCommit(await this.notifications.bulkCreate(rows, { transaction }), transaction);
+    const recipientIds = [...new Set(rows.map((row) => row.recipientId))];
+    await this.events.emitAsync(NotificationsCreated.event, new NotificationsCreated(recipientIds, transaction));
   }
 
   /**

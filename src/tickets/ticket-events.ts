@@ -32,3 +32,14 @@ export class TicketChanged {
     readonly transaction: Transaction,
   ) {}
 }
+
+/** A ticket was deleted by `actorId`, in `transaction` (emitted with `emitAsync` after the row is gone). */
+export class TicketDeleted {
+  static readonly event = 'tickets.ticket-deleted';
+
+  constructor(
+    readonly ticket: ChangedTicket,
+    readonly actorId: string,
+    readonly transaction: Transaction,
+  ) {}
+}

@@ -18,7 +18,7 @@ import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS, TICKET_PRIORITIES } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
-import { ChangedTicket, TicketChanged } from './ticket-events';
+import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
 
 /** Sorting by priority: the highest first. */
 const PRIORITY_RANK = `CASE "Ticket"."priority" ${[...TICKET_PRIORITIES]
@@ -174,6 +174,7 @@ export class TicketsService {
       const ticket = await this.find(project, ticketId, transaction);
       if (!this.canDelete(ticket, user)) throw new NotAllowed('delete-ticket');
       await ticket.destroy({ transaction });
+      await this.events.emitAsync(TicketDeleted.event, new TicketDeleted(changedTicket(ticket), user.id, transaction));
       return ticket;
     });
   }

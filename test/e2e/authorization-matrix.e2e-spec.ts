@@ -53,6 +53,7 @@ const ACCESS: Record<string, Access> = {
   'POST /notifications/preferences': 'signed-in',
   'POST /notifications/read': 'signed-in',
   'POST /notifications/:notificationId/read': 'signed-in',
+  'GET /live': 'signed-in',
 
   'GET /invitations': 'manager',
   'GET /invitations/new': 'manager',
@@ -85,6 +86,7 @@ const ACCESS: Record<string, Access> = {
   'DELETE /projects/:projectId/members/:userId': 'project-manager',
 
   'GET /projects/:projectId': 'project',
+  'GET /projects/:projectId/live': 'project',
   'GET /projects/:projectId/columns/:status': 'project',
   'GET /projects/:projectId/assignees': 'project',
   'GET /projects/:projectId/tickets/new': 'project',
