@@ -27,3 +27,10 @@ export const benchConfig = () => loadConfig(benchEnv);
 
 /** Sent with every request, as the reverse proxy in front of hticket would. */
 export const PROXY_HEADERS = { 'x-forwarded-proto': 'https' };
+
+/**
+ * How the web process runs in production (`npm start`, the Dockerfile, docker-compose.yml): a
+ * young generation of 2 MB semi-spaces instead of V8's 16 MB keeps the resident memory of a busy
+ * process under 200 MB with no loss of throughput measured (see README, Performance).
+ */
+export const WEB_NODE_FLAGS = ['--max-semi-space-size=2'];

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { BENCH_DATABASE_URL, BIG_PROJECT, benchEnv, PROXY_HEADERS } from './bench-config';
+import { BENCH_DATABASE_URL, BIG_PROJECT, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
 import { signIn, waitForReady } from './http';
 import { seedBench } from './seed';
 
@@ -44,7 +44,7 @@ async function pages(): Promise<Record<string, string>> {
 }
 
 async function measure(checkout: string, paths: Record<string, string>): Promise<Record<string, number>> {
-  const app = spawn(process.execPath, [join(checkout, 'dist', 'main.js')], {
+  const app = spawn(process.execPath, [...WEB_NODE_FLAGS, join(checkout, 'dist', 'main.js')], {
     cwd: checkout,
     env: { PATH: process.env.PATH ?? '', ...benchEnv, PORT: String(PORT) },
     stdio: ['ignore', 'ignore', 'inherit'],

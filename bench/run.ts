@@ -20,6 +20,7 @@ import {
   benchEnv,
   COMMENTED_TICKET_NUMBER,
   PROXY_HEADERS,
+  WEB_NODE_FLAGS,
 } from './bench-config';
 import { seedBench } from './seed';
 
@@ -106,7 +107,7 @@ async function startMailClock(port: number) {
 }
 
 function spawnNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(CHECKOUT, 'dist', script)], {
+  return spawn(process.execPath, [...WEB_NODE_FLAGS, join(CHECKOUT, 'dist', script)], {
     cwd: CHECKOUT,
     env: { PATH: process.env.PATH ?? '', ...benchEnv, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

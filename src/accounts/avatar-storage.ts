@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import { AppConfig } from '../config/app-config';
 
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
@@ -40,13 +40,24 @@ export class AvatarRejected extends Error {
   }
 }
 
+let loadedSharp: typeof sharpModule | undefined;
+
 /**
- * sharp runs on libuv's thread pool, which argon2 and file access share: one libvips thread per
- * image and a few images at a time keep an upload burst from starving sign-ins. Its operation
- * cache only helps repeated work on the same image, which uploads never are.
+ * sharp (libvips, some 20 MB resident) is loaded at the first upload, not at start: most web
+ * processes never decode an image. It runs on libuv's thread pool, which argon2 and file access
+ * share: one libvips thread per image and a few images at a time keep an upload burst from
+ * starving sign-ins. Its operation cache only helps repeated work on the same image, which
+ * uploads never are.
  */
-sharp.concurrency(1);
-sharp.cache(false);
+async function loadSharp(): Promise<typeof sharpModule> {
+  if (!loadedSharp) {
+    const sharp = (await import('sharp')).default;
+    sharp.concurrency(1);
+    sharp.cache(false);
+    loadedSharp = sharp;
+  }
+  return loadedSharp;
+}
 
 /** A counting semaphore with a bounded queue: at most `slots` holders, `queue` waiters. */
 class DecodeSlots {
@@ -135,8 +146,9 @@ export class AvatarStorage {
   }
 
   private async decode(content: Buffer): Promise<Buffer> {
+    const sharp = await loadSharp();
     const options = { limitInputPixels: AVATAR_MAX_PIXELS, failOn: 'error' as const };
-    let header: sharp.Metadata;
+    let header: sharpModule.Metadata;
     try {
       // Reads the header only (no pixel is decoded), so the size is judged below with a clear message.
       header = await sharp(content, { ...options, limitInputPixels: false }).metadata();
