@@ -2,7 +2,8 @@ import { QueryInterface } from 'sequelize';
 import type { Migration } from '../migrator';
 
 /**
- * The list's search reads an index instead of scanning every description of a project.
+ * The list's search reads an index instead of scanning every description of a project; its
+ * priority filter gets an index too.
  *
  * PostgreSQL: a stored generated `search_vector` (the title weighted A, the description B) with
  * a GIN index; the database computes it on every insert and update, bulk ones included. The
@@ -54,6 +55,12 @@ const SQLITE_DOWN = [
   'DROP TABLE IF EXISTS tickets_fts',
 ];
 
+/**
+ * A priority filter counts its tickets (up to the list's cap) and lists them newest first from
+ * this index alone, as the status filter does with tickets_project_status_number.
+ */
+const PRIORITY_INDEX = 'tickets_project_priority_number';
+
 async function run(qi: QueryInterface, statements: string[]): Promise<void> {
   for (const statement of statements) await qi.sequelize.query(statement);
 }
@@ -62,8 +69,10 @@ export const ticketSearch: Migration = {
   name: '0017-ticket-search',
   async up({ context: qi }: { context: QueryInterface }) {
     await run(qi, qi.sequelize.getDialect() === 'postgres' ? POSTGRES_UP : SQLITE_UP);
+    await qi.addIndex('tickets', ['project_id', 'priority', 'number'], { name: PRIORITY_INDEX });
   },
   async down({ context: qi }: { context: QueryInterface }) {
+    await qi.removeIndex('tickets', PRIORITY_INDEX);
     await run(qi, qi.sequelize.getDialect() === 'postgres' ? POSTGRES_DOWN : SQLITE_DOWN);
   },
 };
