@@ -3,7 +3,7 @@ import type { Migration } from '../migrator';
 
 /**
  * The list's search reads an index instead of scanning every description of a project; its
- * priority filter gets an index too.
+ * priority filter and the managers (people with access) get an index too.
  *
  * PostgreSQL: a stored generated `search_vector` (the title weighted A, the description B) with
  * a GIN index; the database computes it on every insert and update, bulk ones included. The
@@ -61,6 +61,13 @@ const SQLITE_DOWN = [
  */
 const PRIORITY_INDEX = 'tickets_project_priority_number';
 
+/**
+ * The people with access to a project are its members and every manager: the managers are read
+ * through this index instead of a scan of every account (the list's assignee filter and the
+ * details' assignee menu ask on every view).
+ */
+const MANAGERS_INDEX = 'users_managers';
+
 async function run(qi: QueryInterface, statements: string[]): Promise<void> {
   for (const statement of statements) await qi.sequelize.query(statement);
 }
@@ -70,8 +77,10 @@ export const ticketSearch: Migration = {
   async up({ context: qi }: { context: QueryInterface }) {
     await run(qi, qi.sequelize.getDialect() === 'postgres' ? POSTGRES_UP : SQLITE_UP);
     await qi.addIndex('tickets', ['project_id', 'priority', 'number'], { name: PRIORITY_INDEX });
+    await qi.addIndex('users', ['id'], { name: MANAGERS_INDEX, where: { role: 'MANAGER' } });
   },
   async down({ context: qi }: { context: QueryInterface }) {
+    await qi.removeIndex('users', MANAGERS_INDEX);
     await qi.removeIndex('tickets', PRIORITY_INDEX);
     await run(qi, qi.sequelize.getDialect() === 'postgres' ? POSTGRES_DOWN : SQLITE_DOWN);
   },
