@@ -4,7 +4,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { csrfFrom } from '../test/helpers/http';
-import { BENCH_DATABASE_URL, BENCH_PASSWORD, benchEnv, PROXY_HEADERS } from './bench-config';
+import { BENCH_DATABASE_URL, BENCH_PASSWORD, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
 import { waitForReady } from './http';
 import { seedBench } from './seed';
 
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   ).rows[0];
   await db.end();
 
-  const app = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+  const app = spawn(process.execPath, [...WEB_NODE_FLAGS, join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...benchEnv, PORT: String(APP_PORT) },
     stdio: ['ignore', 'ignore', 'inherit'],

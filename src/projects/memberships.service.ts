@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { literal, Op, Transaction, UniqueConstraintError } from 'sequelize';
+import { Transaction, UniqueConstraintError } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
@@ -31,7 +31,7 @@ export class MembershipsService {
   peopleWithAccess(projectId: string, options: { userId?: string; transaction?: Transaction } = {}): Promise<User[]> {
     if (options.userId !== undefined && !isUUID(options.userId)) return Promise.resolve([]);
     const members = this.membersOf(projectId);
-    return this.accounts.listActiveManagersOr({ id: { [Op.in]: members } }, options);
+    return this.accounts.listActiveManagersOr(members, options);
   }
 
   /** Those of `userIds` who have access to the project (see peopleWithAccess): one statement, none when empty. */
@@ -39,15 +39,13 @@ export class MembershipsService {
     const candidates = [...new Set(userIds)].filter((id) => isUUID(id));
     if (!candidates.length) return [];
     const members = this.membersOf(projectId);
-    const people = await this.accounts.listActiveManagersOr(
-      { id: { [Op.in]: members } },
-      { userId: candidates, transaction },
-    );
+    const people = await this.accounts.listActiveManagersOr(members, { userId: candidates, transaction });
     return people.map((person) => person.id);
   }
 
-  private membersOf(projectId: string) {
-    return literal(`(SELECT user_id FROM project_members WHERE project_id = ${this.sequelize.escape(projectId)})`);
+  /** The user ids of the project's members, as a subquery for AccountsService.listActiveManagersOr. */
+  private membersOf(projectId: string): string {
+    return `SELECT user_id FROM project_members WHERE project_id = ${this.sequelize.escape(projectId)}`;
   }
 
   /** Whether this person has access to the project (see peopleWithAccess). */

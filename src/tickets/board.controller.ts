@@ -23,6 +23,13 @@ function assigneeOf(filter: string | undefined, user: User): AssigneeFilter {
   return filter.toLowerCase();
 }
 
+/** "Page 3 of 40", "Page 3" (an uncounted list), "Last page". */
+function pageLabel(page: number | null, pageCount: number | null): string {
+  if (page === null) return 'Last page';
+  const count = pageCount === null ? '' : ` of ${pageCount.toLocaleString('en-US')}`;
+  return `Page ${Math.min(page, pageCount ?? page).toLocaleString('en-US')}${count}`;
+}
+
 /** The project page: the tickets as a board (four columns) or as a filtered list. */
 @Controller('projects/:projectId')
 @ProjectAccess('member')
@@ -58,7 +65,11 @@ export class BoardController {
     }
     const page = await this.tickets.list(project, { ...state, assigneeId });
     // A page past the end (an old bookmark, a list that shrank) goes to the last page instead.
-    if (page.page > page.pageCount) return res.redirect(303, listUrl(project.id, { ...state, page: page.pageCount }));
+    if (page.beyondEnd) {
+      const last = { ...state, page: page.pageCount ?? ('last' as const), after: undefined, before: undefined };
+      return res.redirect(303, listUrl(project.id, last));
+    }
+    const searching = Boolean(state.q);
     res.render('tickets/board', {
       ...common,
       assignees: assigneeFilterOptions(await this.tickets.assignableIn(project), state.assignee),
@@ -66,15 +77,15 @@ export class BoardController {
       list: {
         tickets: page.tickets.map((ticket) => ticketSummary(project, ticket)),
         total: page.total,
-        page: page.page,
-        pageCount: page.pageCount,
+        totalLabel: `${page.total.toLocaleString('en-US')}${page.capped ? '+' : ''}`,
+        pageLabel: pageLabel(page.page, page.pageCount),
         q: state.q ?? '',
         filtered: Boolean(state.assignee || state.status || state.priority || state.q),
         clearUrl: listUrl(project.id, {}),
         statuses: statusOptions(state.status),
         priorities: priorityOptions(state.priority),
-        sorts: sortOptions(state.sort),
-        pager: pager(project.id, state, page.pageCount),
+        sorts: sortOptions(state.sort, searching),
+        pager: pager(project.id, state, page),
       },
     });
   }

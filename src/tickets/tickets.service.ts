@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
-import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, where, WhereOptions } from 'sequelize';
+import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import type { ActivityEntry } from '../activity/activity-kinds';
@@ -16,15 +16,11 @@ import type { CreateTicketDto, UpdateTicketDto } from './dto/ticket-form.dto';
 import type { TicketSort } from './dto/ticket-list-query.dto';
 import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
-import { DONE_STATUS, TICKET_PRIORITIES } from '../common/board-contract';
+import { DONE_STATUS } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
-
-/** Sorting by priority: the highest first. */
-const PRIORITY_RANK = `CASE "Ticket"."priority" ${[...TICKET_PRIORITIES]
-  .reverse()
-  .map((priority, rank) => `WHEN '${priority}' THEN ${rank}`)
-  .join(' ')} END`;
+import { beyond, cursorOfTicket, flip, listOrder, ListSort, OrderKey, parseCursor } from './ticket-list-order';
+import { ticketSearch } from './ticket-search';
 
 /** What a list row shows: never the (possibly long) description. */
 const CARD_ATTRIBUTES = [
@@ -44,6 +40,8 @@ const CARD_ATTRIBUTES = [
 
 export const COLUMN_SIZE = 50;
 export const LIST_PAGE_SIZE = 25;
+/** Counting a filtered list stops here ("1,000+"); a search lists its best this many. */
+export const LIST_TOTAL_CAP = 1000;
 
 /** The fields a person can change, in the order they are reported. */
 export const EDITABLE_FIELDS = ['title', 'description', 'priority', 'status', 'assigneeId'] as const;
@@ -79,14 +77,32 @@ export interface TicketFilters {
   priority?: TicketPriority;
   q?: string;
   sort?: TicketSort;
-  page?: number;
+  page?: number | 'last';
+  /** Keyset cursors (ListCursor): the page after or before the ticket they name. */
+  after?: string;
+  before?: string;
+}
+
+/** A neighbouring page: its number when known, and the cursor to seek it from (none for the first page). */
+export interface PageLink {
+  page: number | null;
+  after?: string;
+  before?: string;
 }
 
 export interface TicketPage {
   tickets: Ticket[];
+  /** Exact, or LIST_TOTAL_CAP when `capped` (more match). */
   total: number;
-  page: number;
-  pageCount: number;
+  capped: boolean;
+  /** The page's number; null for the last page of a list whose length is not counted. */
+  page: number | null;
+  /** Null when the list is longer than the count goes (not a search). */
+  pageCount: number | null;
+  next: PageLink | null;
+  previous: PageLink | null;
+  /** The page asked for lies past the end (an old bookmark, a list that shrank). */
+  beyondEnd: boolean;
 }
 
 export type UpdateResult = { ok: true; ticket: Ticket } | { ok: false; ticket: Ticket; conflicts: EditableField[] };
@@ -364,50 +380,137 @@ export class TicketsService {
     return { status, tickets, nextBefore: cards.length > COLUMN_SIZE ? tickets[tickets.length - 1].number : null };
   }
 
-  /** The list view: filtered, sorted, one page, with the reporters and assignees. Two statements. */
+  /**
+   * The list view: filtered, sorted, one page, with the reporters and assignees. One statement for
+   * the page, and one more to count when the counters of the project cannot tell (a search, an
+   * assignee or a priority filter): that count stops at LIST_TOTAL_CAP. Deep pages cost what the
+   * first does: Previous and Next seek from the neighbouring row (keyset), and a page nearer the
+   * end than the start is read backwards from the end.
+   */
   async list(project: Project, filters: TicketFilters): Promise<TicketPage> {
+    const sort: ListSort = filters.q
+      ? (filters.sort ?? 'relevance')
+      : filters.sort === 'relevance'
+        ? 'newest'
+        : (filters.sort ?? 'newest');
+    const nothing: TicketPage = {
+      tickets: [],
+      total: 0,
+      capped: false,
+      page: 1,
+      pageCount: 1,
+      next: null,
+      previous: null,
+      beyondEnd: false,
+    };
     const conditions: WhereOptions[] = [{ projectId: project.id }];
     if (filters.assigneeId !== undefined) conditions.push({ assigneeId: filters.assigneeId });
     if (filters.status) conditions.push({ status: filters.status });
     if (filters.priority) conditions.push({ priority: filters.priority });
+    let searchOrder: OrderKey[] = [];
     if (filters.q) {
-      const matches: WhereOptions[] = [this.contains('title', filters.q), this.contains('description', filters.q)];
-      // "#12" (or "12") also finds ticket number 12.
-      const number = /^#?(\d{1,9})$/.exec(filters.q.trim());
-      if (number) matches.push({ number: Number(number[1]) });
-      conditions.push({ [Op.or]: matches });
+      const search = ticketSearch(this.sequelize.getDialect(), filters.q, (text) => this.sequelize.escape(text));
+      if (!search) return nothing;
+      conditions.push(search.where);
+      searchOrder = search.order.map((expression) => [expression, 'ASC']);
     }
-    const page = filters.page ?? 1;
-    const { rows, count } = await this.tickets.findAndCountAll({
-      attributes: CARD_ATTRIBUTES,
+    const { total, capped } = await this.listTotal(project, filters, conditions);
+    const keys = listOrder(sort, searchOrder);
+    // The best LIST_TOTAL_CAP matches of a search are listed; other lists page on by keyset.
+    const pageCount = !capped
+      ? Math.max(1, Math.ceil(total / LIST_PAGE_SIZE))
+      : sort === 'relevance'
+        ? LIST_TOTAL_CAP / LIST_PAGE_SIZE
+        : null;
+    const cursor = sort === 'relevance' ? undefined : (filters.after ?? filters.before);
+    const read = (where: WhereOptions[], backwards: boolean, limit: number, offset = 0) =>
+      this.tickets.findAll({
+        attributes: CARD_ATTRIBUTES,
+        where: { [Op.and]: [...conditions, ...where] },
+        include: [
+          { association: 'reporter', attributes: REPORTER_ATTRIBUTES },
+          { association: 'assignee', attributes: REPORTER_ATTRIBUTES },
+        ],
+        order: keys.map(([key, direction]) => [key, backwards ? flip(direction) : direction]) as never,
+        limit,
+        offset,
+      });
+    const label = typeof filters.page === 'number' ? filters.page : null;
+    let rows: Ticket[];
+    let hasNext: boolean;
+    let hasPrevious: boolean;
+    let page: number | null;
+    if (cursor) {
+      const backwards = filters.after === undefined;
+      const found = await read([beyond(sort, parseCursor(cursor), backwards)], backwards, LIST_PAGE_SIZE + 1);
+      const more = found.length > LIST_PAGE_SIZE;
+      rows = found.slice(0, LIST_PAGE_SIZE);
+      if (backwards) rows.reverse();
+      [hasNext, hasPrevious] = backwards ? [true, more] : [more, true];
+      page = label;
+      if (!rows.length) return { ...nothing, total, capped, pageCount, beyondEnd: true };
+    } else if (filters.page === 'last' && pageCount === null) {
+      const found = await read([], true, LIST_PAGE_SIZE + 1);
+      rows = found.slice(0, LIST_PAGE_SIZE).reverse();
+      [hasNext, hasPrevious, page] = [false, found.length > LIST_PAGE_SIZE, null];
+    } else {
+      const wanted = filters.page === 'last' ? pageCount! : (label ?? 1);
+      if (pageCount !== null && wanted > pageCount) return { ...nothing, total, capped, pageCount, beyondEnd: true };
+      const fromStart = (wanted - 1) * LIST_PAGE_SIZE;
+      const fromEnd = Math.max(0, total - wanted * LIST_PAGE_SIZE);
+      if (!capped && fromEnd < fromStart) {
+        rows = (await read([], true, total - fromStart - fromEnd, fromEnd)).reverse();
+        hasNext = wanted < pageCount!;
+      } else {
+        const found = await read([], false, LIST_PAGE_SIZE + 1, fromStart);
+        rows = found.slice(0, LIST_PAGE_SIZE);
+        hasNext = found.length > LIST_PAGE_SIZE && (pageCount === null || wanted < pageCount);
+      }
+      [hasPrevious, page] = [wanted > 1, wanted];
+    }
+    const cursorOf = (ticket: Ticket) => cursorOfTicket(sort, ticket);
+    return {
+      tickets: rows,
+      total,
+      capped,
+      page,
+      pageCount,
+      beyondEnd: false,
+      next:
+        hasNext && rows.length
+          ? sort === 'relevance'
+            ? { page: (page ?? 0) + 1 }
+            : { page: page === null ? null : page + 1, after: cursorOf(rows[rows.length - 1]) }
+          : null,
+      previous:
+        hasPrevious && rows.length
+          ? page !== null && page <= 2
+            ? { page: 1 }
+            : sort === 'relevance'
+              ? { page: page! - 1 }
+              : { page: page === null ? null : page - 1, before: cursorOf(rows[0]) }
+          : null,
+    };
+  }
+
+  /** How many tickets the list holds: from the project's counters when they tell, else counted up to the cap. */
+  private async listTotal(
+    project: Project,
+    filters: TicketFilters,
+    conditions: WhereOptions[],
+  ): Promise<{ total: number; capped: boolean }> {
+    if (filters.assigneeId === undefined && !filters.priority && !filters.q) {
+      const counts = project.ticketCounts();
+      const total = filters.status ? counts[filters.status] : Object.values(counts).reduce((a, b) => a + b, 0);
+      return { total, capped: false };
+    }
+    const hits = await this.tickets.findAll({
+      attributes: [[literal('1'), 'hit']],
       where: { [Op.and]: conditions },
-      include: [
-        { association: 'reporter', attributes: REPORTER_ATTRIBUTES },
-        { association: 'assignee', attributes: REPORTER_ATTRIBUTES },
-      ],
-      order: this.orderOf(filters.sort ?? 'newest'),
-      limit: LIST_PAGE_SIZE,
-      offset: (page - 1) * LIST_PAGE_SIZE,
+      limit: LIST_TOTAL_CAP + 1,
+      raw: true,
     });
-    return { tickets: rows, total: count, page, pageCount: Math.max(1, Math.ceil(count / LIST_PAGE_SIZE)) };
-  }
-
-  /** Case-insensitive "contains", with no wildcard characters to escape (strpos / instr). */
-  private contains(column: 'title' | 'description', text: string) {
-    const position = this.sequelize.getDialect() === 'postgres' ? 'strpos' : 'instr';
-    return where(fn(position, fn('lower', col(`Ticket.${column}`)), text.toLowerCase()), Op.gt, 0);
-  }
-
-  private orderOf(sort: TicketSort) {
-    if (sort === 'oldest') return [['number', 'ASC']] as [string, string][];
-    if (sort === 'priority') {
-      const rank = literal(PRIORITY_RANK);
-      return [
-        [rank, 'ASC'],
-        ['number', 'DESC'],
-      ] as never;
-    }
-    return [['number', 'DESC']] as [string, string][];
+    return { total: Math.min(hits.length, LIST_TOTAL_CAP), capped: hits.length > LIST_TOTAL_CAP };
   }
 }
 

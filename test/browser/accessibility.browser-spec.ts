@@ -26,6 +26,9 @@ describe('accessibility (browser): axe-core finds no serious or critical violati
     const manager = await createUser(testbed.app, { role: 'MANAGER' });
     const project = await createProject([manager]);
     const [ticket] = await createTickets(project, manager, 2, (i) => ({ title: `Ticket ${i + 1}` }));
+    // A list of many pages: the pager with First, Previous, numbers, Next and Last.
+    const paged = await createProject([manager]);
+    await createTickets(paged, manager, 120);
     const { page, errors, context } = await openPage(testbed);
     if (viewport) await page.setViewportSize(viewport);
     await signInAs(page, manager.email);
@@ -37,6 +40,7 @@ describe('accessibility (browser): axe-core finds no serious or critical violati
       '/users',
       `/projects/${project.id}`,
       `/projects/${project.id}?view=list`,
+      `/projects/${paged.id}?view=list&page=3&after=71`,
     ]) {
       await page.goto(path);
       await page.waitForSelector('#navbar');

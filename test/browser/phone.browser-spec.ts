@@ -20,6 +20,9 @@ describe('phone (browser): 390 px wide', () => {
     const manager = await createUser(testbed.app, { role: 'MANAGER' });
     const project = await createProject([manager]);
     await createTickets(project, manager, 3, (i) => ({ title: `A ticket with a reasonably long title ${i + 1}` }));
+    // A list of many pages: the pager with First, Previous, numbers, Next and Last.
+    const paged = await createProject([manager]);
+    await createTickets(paged, manager, 120);
     await Invitation.create({
       email: uniqueEmail('phone-invitee'),
       tokenHash: 'f'.repeat(64),
@@ -39,6 +42,7 @@ describe('phone (browser): 390 px wide', () => {
       '/users',
       `/projects/${project.id}`,
       `/projects/${project.id}?view=list`,
+      `/projects/${paged.id}?view=list&page=3&after=71`,
     ]) {
       await page.goto(path);
       await page.waitForSelector('#navbar');

@@ -32,6 +32,12 @@ async function describeSchema(sequelize: Sequelize): Promise<Record<string, Reco
   return schema;
 }
 
+/**
+ * Columns the database computes and only its queries read, which no model declares (a model
+ * would select them with every row): PostgreSQL's search vector (migration 0017).
+ */
+const DATABASE_ONLY: Record<string, string[]> = { tickets: ['search_vector'] };
+
 describe('migrations', () => {
   let sequelize: Sequelize;
   let dropDatabase: () => Promise<void>;
@@ -74,7 +80,8 @@ describe('migrations', () => {
     for (const model of MODELS) {
       const table = model.getTableName() as string;
       const declared = Object.values(model.getAttributes()).map((attribute) => attribute.field ?? '');
-      expect({ table, columns: Object.keys(first[table]).sort() }).toEqual({ table, columns: declared.sort() });
+      const columns = Object.keys(first[table]).filter((column) => !DATABASE_ONLY[table]?.includes(column));
+      expect({ table, columns: columns.sort() }).toEqual({ table, columns: declared.sort() });
     }
 
     await migrator.down({ to: 0 });

@@ -107,14 +107,45 @@ describe('tickets: board, list, filters and query counts', () => {
     expect(all.text).toContain('id="ticket-filters"');
     expect(all.text).toContain('60 tickets');
     expect(rowNumbers(all.text)).toEqual(Array.from({ length: 25 }, (_, i) => 60 - i));
-    expect(all.text).toContain(`href="/projects/${project.id}?view&#x3D;list&amp;page&#x3D;2" rel="next"`);
+    // Next seeks from the last row shown (keyset); numbered pages and Last jump.
+    expect(all.text).toContain(
+      `href="/projects/${project.id}?view&#x3D;list&amp;page&#x3D;2&amp;after&#x3D;36" rel="next"`,
+    );
+    expect(all.text).toContain('Page 1 of 3.');
 
     const page3 = await c.page(`${base}&page=3`);
     expect(rowNumbers(page3.text)).toEqual(Array.from({ length: 10 }, (_, i) => 10 - i));
+    expect((await c.page(`${base}&page=last`)).text).toContain('Page 3 of 3.');
     // A page past the end goes to the last one, its filters kept.
     const past = await c.agent.get(`${base}&page=99&sort=oldest`);
     expect(past.status).toBe(303);
     expect(past.headers.location).toBe(`/projects/${project.id}?view=list&sort=oldest&page=3`);
+    const pastCursor = await c.agent.get(`${base}&page=4&after=1`);
+    expect(pastCursor.status).toBe(303);
+    expect(pastCursor.headers.location).toBe(`/projects/${project.id}?view=list&page=3`);
+
+    // Next and Previous walk every ticket once, in order, whatever the sort.
+    for (const sort of ['newest', 'oldest', 'priority'] as const) {
+      const ordered: number[] = [];
+      let url: string | undefined = `${base}&sort=${sort}`;
+      while (url) {
+        const page = await c.page(url);
+        ordered.push(...rowNumbers(page.text));
+        url = /href="([^"]+)" rel="next"/.exec(page.text)?.[1];
+        url = url && unescape(url);
+      }
+      expect(ordered).toHaveLength(60);
+      expect(new Set(ordered).size).toBe(60);
+      const backwards: number[] = [];
+      url = `${base}&sort=${sort}&page=last`;
+      while (url) {
+        const page = await c.page(url);
+        backwards.unshift(...rowNumbers(page.text));
+        url = /href="([^"]+)" rel="prev"/.exec(page.text)?.[1];
+        url = url && unescape(url);
+      }
+      expect(backwards).toEqual(ordered);
+    }
 
     const oldest = await c.page(`${base}&sort=oldest`);
     expect(rowNumbers(oldest.text).slice(0, 3)).toEqual([1, 2, 3]);
@@ -126,15 +157,22 @@ describe('tickets: board, list, filters and query counts', () => {
     const openLow = rowNumbers((await c.page(`${base}&status=OPEN&priority=LOW`)).text);
     expect(openLow).toEqual([57, 53, 49, 45, 41, 37, 33, 29, 25, 21, 17, 13, 9, 5, 1]);
 
-    // Text search is case-insensitive, covers title and description, and treats % and _ literally.
+    // Search finds words (and their beginnings) in the title and the description, case-insensitive,
+    // best match first: a match in the title ranks above one in the description.
     const printer = await c.page(`${base}&q=printer`);
-    expect(rowNumbers(printer.text)).toEqual(
-      [...Array.from({ length: 20 }, (_, i) => 58 - 3 * i).filter((n) => n > 0), 8].sort((a, b) => b - a),
-    );
+    const titled = Array.from({ length: 20 }, (_, i) => 58 - 3 * i);
+    expect(rowNumbers(printer.text)).toEqual([...titled, 8]);
     expect(printer.text).toContain('value="printer"');
+    expect(printer.text).toMatch(/<option value="" selected>Best match first<\/option>/);
+    expect(rowNumbers((await c.page(`${base}&q=PRIN`)).text)).toEqual([...titled, 8]);
+    expect(rowNumbers((await c.page(`${base}&q=printer&sort=newest`)).text)).toEqual(
+      [...titled, 8].sort((a, b) => b - a),
+    );
+    expect(rowNumbers((await c.page(`${base}&q=jam%2058`)).text)).toEqual([58]);
     expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent('100% of the time_')}`)).text)).toEqual([8]);
-    expect(rowNumbers((await c.page(`${base}&q=%25`)).text)).toEqual([8]);
-    // A ticket number, with or without its "#", finds that ticket too.
+    // Punctuation alone holds no word: nothing matches.
+    expect((await c.page(`${base}&q=%25`)).text).toContain('No tickets match these filters.');
+    // A ticket number, with or without its "#", finds that ticket too, first.
     expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent('#12')}`)).text)).toEqual([12]);
     expect(rowNumbers((await c.page(`${base}&q=${encodeURIComponent(' #8 ')}`)).text)).toEqual([8]);
     const none = await c.page(`${base}&q=nothing-like-this`);
@@ -154,6 +192,9 @@ describe('tickets: board, list, filters and query counts', () => {
       ['sort=random', 'Unknown sort order'],
       ['page=0', 'The page must be a whole number.'],
       ['page=two', 'The page must be a whole number.'],
+      ['page=first', 'The page must be a whole number.'],
+      ['after=abc', 'Unknown position in the list.'],
+      ['before=4-1', 'Unknown position in the list.'],
       ['view=table', 'Unknown view'],
     ]) {
       const response = await c.agent.get(
@@ -173,7 +214,17 @@ describe('tickets: board, list, filters and query counts', () => {
     for (const [k, reporter] of reporters.entries())
       await createTickets(large.project, reporter, 200, (i) => spread(i + k));
 
-    for (const path of ['', '?view=list', '?view=list&q=ticket&sort=priority&status=OPEN']) {
+    for (const path of [
+      '',
+      '?view=list',
+      '?view=list&q=ticket&sort=priority&status=OPEN',
+      '?view=list&q=ticket',
+      '?view=list&q=%237',
+      '?view=list&page=last',
+      '?view=list&priority=HIGH&page=last',
+      '?view=list&page=2&after=5',
+      '?view=list&sort=priority&page=2&before=0-9',
+    ]) {
       const count = async (setup: typeof small) =>
         (await countQueries(t.sequelize, () => setup.c.agent.get(`/projects/${setup.project.id}${path}`))).count;
       const atTen = await count(small);

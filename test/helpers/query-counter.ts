@@ -17,3 +17,18 @@ export async function countQueries(
   }
   return { count: statements.length, statements };
 }
+
+/** The SQL of the statements Sequelize ran while `action` was in progress (known once each has run). */
+export async function statementsOf(sequelize: Sequelize, action: () => Promise<unknown>): Promise<string[]> {
+  const statements: string[] = [];
+  const hook = (_options: unknown, query: { sql?: string }) => {
+    statements.push(query?.sql ?? '');
+  };
+  sequelize.addHook('afterQuery', 'statement-recorder', hook as never);
+  try {
+    await action();
+  } finally {
+    sequelize.removeHook('afterQuery', 'statement-recorder');
+  }
+  return statements;
+}

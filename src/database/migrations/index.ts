@@ -12,6 +12,7 @@ import { notifications } from './0012-notifications';
 import { notificationMail } from './0013-notification-mail';
 import { notificationPreferences } from './0014-notification-preferences';
 import { invitationProjects } from './0016-invitation-projects';
+import { ticketSearch } from './0017-ticket-search';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   notificationMail,
   notificationPreferences,
   invitationProjects,
+  ticketSearch,
 ];

@@ -1,9 +1,11 @@
 import { Transform } from 'class-transformer';
 import { toInteger } from './to-integer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { LIST_CURSOR } from '../ticket-list-order';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../ticket.model';
 
-export const TICKET_SORTS = ['newest', 'oldest', 'priority'] as const;
+/** `relevance` (best match first) is the default of a search and means newest without one. */
+export const TICKET_SORTS = ['newest', 'oldest', 'priority', 'relevance'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 const blankToUndefined = ({ value }: { value: unknown }) =>
@@ -44,14 +46,30 @@ export class TicketListQueryDto {
 
   @Transform(blankToUndefined)
   @IsOptional()
-  @IsIn(TICKET_SORTS, { message: 'Unknown sort order: choose newest, oldest or priority.' })
+  @IsIn(TICKET_SORTS, { message: 'Unknown sort order: choose newest, oldest, priority or relevance.' })
   sort?: TicketSort;
 
+  /** A page number, or `last`. */
   @Transform(toInteger)
   @IsOptional()
+  @ValidateIf((query: TicketListQueryDto) => query.page !== 'last')
   @IsInt({ message: 'The page must be a whole number.' })
   @Min(1, { message: 'The page must be a whole number.' })
-  page?: number;
+  page?: number | 'last';
+
+  /** Keyset cursors (Next and Previous): the page after or before this ticket. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString({ message: 'Unknown position in the list.' })
+  @Matches(LIST_CURSOR, { message: 'Unknown position in the list.' })
+  after?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @ValidateIf((query: TicketListQueryDto) => query.after === undefined)
+  @IsString({ message: 'Unknown position in the list.' })
+  @Matches(LIST_CURSOR, { message: 'Unknown position in the list.' })
+  before?: string;
 }
 
 export class ColumnQueryDto {
