@@ -87,10 +87,14 @@ export function hotPaths(deps: HotPathsDeps): RequestHandler {
     if (typeof session.csrfToken !== 'string' || session.flash?.length) return false;
     const expires = rollSessionCookie(req, res, cookie, session.cookie);
     if (!expires) return false;
-    // As express-session does after a request that did not change the session (throttled by the store).
-    deps.store.touch(sid, { ...session, cookie: { ...session.cookie, expires } }, (error) => {
-      if (error) logger.warn(`session touch failed: ${error instanceof Error ? error.message : 'unknown error'}`);
-    });
+    // As express-session does after a request that did not change the session, before the answer
+    // (throttled by the store: at most a write a minute).
+    await new Promise<void>((done) =>
+      deps.store.touch(sid, { ...session, cookie: { ...session.cookie, expires } }, (error) => {
+        if (error) logger.warn(`session touch failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+        done();
+      }),
+    );
     const locals = {
       ...page.locals,
       currentUser: user,
