@@ -5,6 +5,7 @@ import { generateToken, hashToken, sealToken } from '../common/security/secret-t
 import { AppConfig } from '../config/app-config';
 import { WriteTransactions } from '../database/write-transactions';
 import { JobQueue } from '../jobs/job-queue';
+import { MAIL_PRIORITY } from '../jobs/queues';
 import { AccountsService, normalizeEmail } from './accounts.service';
 import { PasswordReset } from './password-reset.model';
 import { User } from './user.model';
@@ -82,7 +83,11 @@ export class PasswordResetsService {
   async request(email: string): Promise<void> {
     try {
       const job: ResetRequestJob = { email: normalizeEmail(email) };
-      await this.jobs.add('mail', RESET_REQUEST_JOB, job, { attempts: 3, delayMs: REQUEST_DELAY_MS });
+      await this.jobs.add('mail', RESET_REQUEST_JOB, job, {
+        attempts: 3,
+        delayMs: REQUEST_DELAY_MS,
+        priority: MAIL_PRIORITY.awaited,
+      });
     } catch (error) {
       this.logger.warn(`could not queue a password reset request (${(error as Error).message})`);
     }
@@ -242,7 +247,9 @@ export class PasswordResetsService {
       sealedToken: sealToken(token, this.config.sessionSecret, RESET_TOKEN_PURPOSE),
     };
     // The job id changes with the token: Bull ignores a second add of the same one.
-    return this.jobs.offer('mail', RESET_MAIL_JOB, job, `password-reset:${reset.id}:${reset.tokenHash.slice(0, 16)}`);
+    return this.jobs.offer('mail', RESET_MAIL_JOB, job, `password-reset:${reset.id}:${reset.tokenHash.slice(0, 16)}`, {
+      priority: MAIL_PRIORITY.awaited,
+    });
   }
 
   private enqueueNotice(reset: PasswordReset): Promise<boolean> {
@@ -252,6 +259,7 @@ export class PasswordResetsService {
       RESET_MAIL_JOB,
       job,
       `password-reset-notice:${reset.id}:${reset.tokenIssuedAt.getTime()}`,
+      { priority: MAIL_PRIORITY.awaited },
     );
   }
 }

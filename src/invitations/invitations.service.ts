@@ -10,6 +10,7 @@ import { InvalidInput, NotFound } from '../common/errors';
 import { isPlainEmailAddress } from '../common/forms/email-address';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue';
+import { MAIL_PRIORITY } from '../jobs/queues';
 import { MembershipsService } from '../projects/memberships.service';
 import { ProjectDeleting } from '../projects/project-events';
 import type { Project } from '../projects/project.model';
@@ -442,6 +443,6 @@ export class InvitationsService {
 
   /** A failed enqueue is not the caller's failure: the row is committed and the sweep re-queues it. */
   private enqueue(name: string, data: object, jobId: string): Promise<boolean> {
-    return this.jobs.offer('mail', name, data, jobId);
+    return this.jobs.offer('mail', name, data, jobId, { priority: MAIL_PRIORITY.awaited });
   }
 }

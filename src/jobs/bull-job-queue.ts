@@ -26,6 +26,7 @@ export class BullJobQueue extends JobQueue {
         this.queue(queue).add(name, data, {
           jobId: options.jobId,
           delay: options.delayMs,
+          priority: options.priority,
           attempts: options.attempts ?? 5,
           backoff: { type: 'exponential', delay: 2000 },
           removeOnComplete: 1000,

@@ -26,10 +26,10 @@ export abstract class JobQueue {
     name: string,
     data: object,
     jobId: string,
-    options: { delayMs?: number } = {},
+    options: { delayMs?: number; priority?: number } = {},
   ): Promise<boolean> {
     try {
-      await this.add(queue, name, data, { jobId, attempts: 5, delayMs: options.delayMs });
+      await this.add(queue, name, data, { jobId, attempts: 5, ...options });
       return true;
     } catch (error) {
       logger.warn(`could not queue ${queue} job ${jobId} (${(error as Error).message}); the sweep will retry`);

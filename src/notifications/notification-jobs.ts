@@ -3,6 +3,7 @@ import type { Transaction } from 'sequelize';
 import { AppConfig } from '../config/app-config';
 import { JobHandlers } from '../jobs/job-handlers';
 import { JobQueue } from '../jobs/job-queue';
+import { MAIL_PRIORITY } from '../jobs/queues';
 import { NotificationMailData, NotificationMailJob } from './notification-mail.job';
 
 export const NOTIFICATION_MAIL_JOB = 'notification';
@@ -49,6 +50,7 @@ export class NotificationJobs implements OnModuleInit {
           NOTIFICATION_MAIL_JOB,
           data,
           `notification-sweep:${data.recipientId}:${data.ticketId}:${now.getTime()}`,
+          { priority: MAIL_PRIORITY.notification },
         )
       )
         queued++;
@@ -66,6 +68,7 @@ export class NotificationJobs implements OnModuleInit {
       for (const { id, recipientId, ticketId } of notifications)
         await this.jobs.offer('mail', NOTIFICATION_MAIL_JOB, { recipientId, ticketId }, `notification:${id}`, {
           delayMs: this.config.notifyWindowMs,
+          priority: MAIL_PRIORITY.notification,
         });
     });
   }
