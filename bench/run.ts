@@ -34,7 +34,7 @@ import { seedBench } from './seed';
 const ROOT = resolve(__dirname, '..');
 const CHECKOUT = resolve(process.env.BENCH_CHECKOUT || ROOT);
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3310);
-const CEILING_PORT = Number(process.env.BENCH_BASELINE_PORT || 3311);
+const CEILING_PORT = Number(process.env.BENCH_CEILING_PORT || 3311);
 const DURATION = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const INVITES = Number(process.env.BENCH_INVITES || 200);
