@@ -6,6 +6,7 @@ import hbs from 'hbs';
 import helmet from 'helmet';
 import { Pool } from 'pg';
 import { CARD_PEOPLE, CARD_TICKET_COLUMNS, TICKET_STATUSES, TicketStatus } from '../src/common/board-contract';
+import { securityHeaderOptions } from '../src/app.setup';
 import { registerViewHelpers } from '../src/common/views/view-helpers';
 import { assigneeFilterOptions, boardUrl, listUrl } from '../src/tickets/board-links';
 import { boardColumnView } from '../src/tickets/ticket-view';
@@ -103,22 +104,7 @@ function unsign(signed: string, secret: string): string | null {
 /** Helmet's headers with the app's options, computed once. */
 function securityHeaders(secure: boolean): [string, string | number | readonly string[]][] {
   const collected = new ServerResponse(new IncomingMessage(null as never));
-  helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'default-src': ["'self'"],
-        'script-src': ["'self'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'form-action': ["'self'"],
-        'frame-ancestors': ["'none'"],
-        'upgrade-insecure-requests': secure ? [] : null,
-      },
-    },
-    strictTransportSecurity: secure,
-    referrerPolicy: { policy: 'same-origin' },
-  })(collected.req, collected, () => undefined);
+  helmet(securityHeaderOptions(secure))(collected.req, collected, () => undefined);
   return Object.entries(collected.getHeaders()).map(([name, value]) => [name, value!]);
 }
 

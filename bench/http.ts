@@ -16,8 +16,8 @@ export async function waitForReady(url: string, process_: ChildProcess): Promise
   throw new Error('the app did not become ready in 60 s');
 }
 
-/** Signs in once like a browser: the session cookie and a CSRF token for unsafe requests. */
-export async function signIn(base: string): Promise<{ cookie: string; csrf: string }> {
+/** Signs in once like a browser (the bench's people share one password): the session cookie and a CSRF token for unsafe requests. */
+export async function signIn(base: string, email = BENCH_EMAIL): Promise<{ cookie: string; csrf: string }> {
   const cookieOf = (response: Response) =>
     response.headers
       .getSetCookie()
@@ -30,12 +30,12 @@ export async function signIn(base: string): Promise<{ cookie: string; csrf: stri
     redirect: 'manual',
     headers: { ...PROXY_HEADERS, cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      email: BENCH_EMAIL,
+      email,
       password: BENCH_PASSWORD,
       _csrf: csrfFrom(await loginPage.text()),
     }),
   });
-  if (login.status !== 303) throw new Error(`sign-in failed: ${login.status}`);
+  if (login.status !== 303) throw new Error(`sign-in of ${email} failed: ${login.status}`);
   cookie = cookieOf(login);
   const home = await fetch(`${base}/`, { headers: { ...PROXY_HEADERS, cookie } });
   return { cookie, csrf: csrfFrom(await home.text()) };

@@ -3,18 +3,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { csrfFrom } from '../test/helpers/http';
 import {
   BENCH_DATABASE_URL,
   BENCH_EMAIL,
-  BENCH_PASSWORD,
   BIG_PROJECT,
   benchEnv,
   COMMENTED_TICKET_NUMBER,
   PROXY_HEADERS,
   WEB_NODE_FLAGS,
 } from './bench-config';
-import { waitForReady } from './http';
+import { signIn, waitForReady } from './http';
 import { LARGE_MANAGER_EMAIL, LARGE_PROJECT, seedLarge, SMALL_MEMBER_EMAIL } from './seed';
 
 /**
@@ -42,24 +40,6 @@ interface Figures {
 interface Side {
   path: string;
   cookie: string;
-}
-
-/** Signs in as `email` like a browser (the bench's people share one password). */
-async function signInAs(base: string, email: string): Promise<string> {
-  const cookieOf = (response: Response) =>
-    response.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('hticket.sid='))!
-      .split(';')[0];
-  const loginPage = await fetch(`${base}/login`, { headers: PROXY_HEADERS });
-  const login = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...PROXY_HEADERS, cookie: cookieOf(loginPage), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: BENCH_PASSWORD, _csrf: csrfFrom(await loginPage.text()) }),
-  });
-  if (login.status !== 303) throw new Error(`sign-in of ${email} failed: ${login.status}`);
-  return cookieOf(login);
 }
 
 async function load(base: string, side: Side): Promise<Figures> {
@@ -112,9 +92,9 @@ async function main(): Promise<void> {
   try {
     const base = `http://127.0.0.1:${APP_PORT}`;
     await waitForReady(base, app);
-    const manager = await signInAs(base, BENCH_EMAIL);
-    const largeManager = await signInAs(base, LARGE_MANAGER_EMAIL);
-    const member = await signInAs(base, SMALL_MEMBER_EMAIL);
+    const manager = (await signIn(base, BENCH_EMAIL)).cookie;
+    const largeManager = (await signIn(base, LARGE_MANAGER_EMAIL)).cookie;
+    const member = (await signIn(base, SMALL_MEMBER_EMAIL)).cookie;
     const pair = (smallPath: string, largePath: string, smallCookie = manager, largeCookie = largeManager) => ({
       small: { path: smallPath, cookie: smallCookie },
       large: { path: largePath, cookie: largeCookie },

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { csrfFrom } from '../test/helpers/http';
-import { BENCH_DATABASE_URL, BENCH_PASSWORD, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
-import { waitForReady } from './http';
+import { BENCH_DATABASE_URL, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
+import { signIn, waitForReady } from './http';
 import { seedBench } from './seed';
 
 /**
@@ -35,25 +34,6 @@ function rssMb(pid: number): number {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function signIn(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
-  const cookieOf = (response: Response) =>
-    response.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('hticket.sid='))!
-      .split(';')[0];
-  const loginPage = await fetch(`${base}/login`, { headers: PROXY_HEADERS });
-  const login = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { ...PROXY_HEADERS, cookie: cookieOf(loginPage), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password: BENCH_PASSWORD, _csrf: csrfFrom(await loginPage.text()) }),
-  });
-  if (login.status !== 303) throw new Error(`sign-in of ${email} failed: ${login.status}`);
-  const cookie = cookieOf(login);
-  const home = await fetch(`${base}/`, { headers: { ...PROXY_HEADERS, cookie } });
-  return { cookie, csrf: csrfFrom(await home.text()) };
 }
 
 /** Opens one stream; resolves once its headers arrived (200), recording when events arrive. */
