@@ -82,8 +82,11 @@ describe('live updates (Server-Sent Events)', () => {
     expect(stream.headers['set-cookie']).toBeUndefined();
     await eventually(async () => stream.comments >= 2, 10_000, 20);
 
+    // Signed out: a bare 401 the browser's EventSource gives up on, not the sign-in page.
     const anonymous = await open('/live', '');
-    expect(anonymous.status).not.toBe(200);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['x-hticket-session']).toBe('signed-out');
+    expect(anonymous.headers['content-type']).toBeUndefined();
   });
 
   it("sends a ticket change to the project's streams, the inbox count to the person told, and replays after Last-Event-ID", async () => {

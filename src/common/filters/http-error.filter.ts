@@ -21,6 +21,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
 
     if (exception instanceof NotSignedInException) {
+      // A live stream (EventSource) can show neither a page nor a redirect: a bare 401 ends it,
+      // and public/live.js tries again later.
+      if (wantsEventStream(req)) {
+        signalSession(res, 'signed-out');
+        res.status(401).end();
+        return;
+      }
       // A page's script (a link into a modal, a form) must not follow a redirect and show the
       // sign-in form in place of the content: it is told, and signs the person in over the page.
       if (new Unpoly(req, res).isUnpoly) {
@@ -95,4 +102,8 @@ function isLostConnection(cause: unknown): boolean {
     (typeof code === 'string' && LOST_CONNECTION_CODE.test(code)) ||
     (typeof message === 'string' && LOST_CONNECTION_MESSAGE.test(message))
   );
+}
+
+function wantsEventStream(req: Request): boolean {
+  return req.headers.accept?.includes('text/event-stream') ?? false;
 }
