@@ -10,6 +10,9 @@ import { sessionHandle } from './session-view';
 import { MIN_PASSWORD_LENGTH, PasswordHasher } from './passwords';
 import { ROLES, Role, User } from './user.model';
 
+/** A person as lists of people read them (listActiveManagersOr): a plain row, not a User. */
+export type PersonRow = Pick<User, 'id' | 'email' | 'name' | 'avatar' | 'role' | 'displayName'>;
+
 export interface NewUser {
   email: string;
   password: string;
@@ -97,12 +100,13 @@ export class AccountsService {
    * (MembershipsService.peopleWithAccess). The ids are gathered first, the managers through their
    * index (migration 0017), so the statement reads those people and never every account.
    */
-  listActiveManagersOr(
+  async listActiveManagersOr(
     othersSql: string,
     { userId, transaction }: { userId?: string | string[]; transaction?: Transaction } = {},
-  ): Promise<User[]> {
+  ): Promise<PersonRow[]> {
     const ids = literal(`(SELECT id FROM users WHERE role = 'MANAGER' UNION ${othersSql})`);
-    return this.users.findAll({
+    // Plain rows: pages list these people on every view (assignee menus, mentions).
+    const rows = (await this.users.findAll({
       attributes: ['id', 'email', 'name', 'avatar', 'role'],
       where: {
         [Op.and]: [{ isActive: true }, { id: { [Op.in]: ids } }, ...(userId ? [{ id: userId }] : [])],
@@ -113,7 +117,9 @@ export class AccountsService {
         ['id', 'ASC'],
       ],
       transaction,
-    });
+      raw: true,
+    })) as Omit<PersonRow, 'displayName'>[];
+    return rows.map((row) => ({ ...row, displayName: row.name || row.email }));
   }
 
   /** True when an account uses this email (lower-cased already). */

@@ -44,11 +44,18 @@ export class CommentsTimeline extends TicketTimeline {
     super();
   }
 
-  async page(ticket: { id: string; projectId: string }, viewer: User, before?: string): Promise<TimelinePage> {
+  async page(
+    ticket: { id: string; projectId: string; commentCount?: number },
+    viewer: User,
+    before?: string,
+  ): Promise<TimelinePage> {
     const cursor = before === undefined ? undefined : (parseCursor(before) ?? undefined);
     const limit = TIMELINE_PAGE_SIZE + 1;
     const [comments, history] = await Promise.all([
-      this.newestComments(ticket.id, { before: cursor && this.commentsBefore(cursor), limit }),
+      // Most tickets have no comments: their count (kept with each comment's write) says so.
+      ticket.commentCount === 0
+        ? []
+        : this.newestComments(ticket.id, { before: cursor && this.commentsBefore(cursor), limit }),
       this.activity.newest(ticket.id, {
         before: cursor && this.historyBefore(cursor),
         limit,

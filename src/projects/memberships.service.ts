@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Transaction, UniqueConstraintError } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
-import { AccountsService } from '../accounts/accounts.service';
+import { AccountsService, PersonRow } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
 import { WriteTransactions } from '../database/write-transactions';
@@ -28,7 +28,10 @@ export class MembershipsService {
    * by name. THE definition, in one statement: assignees are chosen among them (and mentions and
    * live updates are meant to use it too). `userId`: only that person, if they have access.
    */
-  peopleWithAccess(projectId: string, options: { userId?: string; transaction?: Transaction } = {}): Promise<User[]> {
+  peopleWithAccess(
+    projectId: string,
+    options: { userId?: string; transaction?: Transaction } = {},
+  ): Promise<PersonRow[]> {
     if (options.userId !== undefined && !isUUID(options.userId)) return Promise.resolve([]);
     const members = this.membersOf(projectId);
     return this.accounts.listActiveManagersOr(members, options);

@@ -41,7 +41,7 @@ export interface CardScope {
 }
 
 /** A row as the query returns it: the people flattened (`reporterName`, `assigneeAvatar`), and a date SQLite leaves as text. */
-type CardRow = Omit<BoardCard, 'createdAt' | 'reporter' | 'assignee'> & {
+export type CardRow = Omit<BoardCard, 'createdAt' | 'reporter' | 'assignee'> & {
   createdAt: Date | string;
 } & Record<string, unknown>;
 
@@ -60,7 +60,7 @@ export const CARD_SELECT = [
     ),
   ]),
 ].join(', ');
-const CARD_JOIN = (Object.entries(CARD_PEOPLE) as [CardRole, (typeof CARD_PEOPLE)[CardRole]][])
+export const CARD_JOIN = (Object.entries(CARD_PEOPLE) as [CardRole, (typeof CARD_PEOPLE)[CardRole]][])
   .map(
     ([role, person]) =>
       `LEFT JOIN users ${PERSON_ALIAS[role]} ON ${PERSON_ALIAS[role]}.${person.key} = t.${person.joinedBy}`,
@@ -104,7 +104,7 @@ export async function loadBoardCards(
   return cards;
 }
 
-function toCard(row: CardRow): BoardCard {
+export function toCard(row: CardRow): BoardCard {
   return {
     id: row.id,
     number: Number(row.number),

@@ -3,8 +3,9 @@ import type { User } from '../accounts/user.model';
 import { mentionableAmong } from '../common/mentions';
 import type { Project } from '../projects/project.model';
 import type { Ticket } from './ticket.model';
+import type { DetailsTicket } from './ticket-details-row';
 import { TicketTimeline } from './ticket-timeline';
-import { assigneeOptions, projectView, statusOptions, ticketDetails } from './ticket-view';
+import { assigneeOptions, statusOptions, ticketDetails } from './ticket-view';
 import { TicketsService } from './tickets.service';
 
 /** What the details modal (`tickets/show`) shows of a ticket: its fields, menus and timeline. */
@@ -17,10 +18,10 @@ export class TicketDetailsPage {
 
   /** The details of the project's ticket `ticketId` (NotFound for another project's or an unknown id). */
   async forTicketId(project: Project, ticketId: string, user: User) {
-    return this.locals(project, await this.tickets.find(project, ticketId), user);
+    return this.locals(project, await this.tickets.findForDetails(project, ticketId), user);
   }
 
-  async locals(project: Project, ticket: Ticket, user: User) {
+  async locals(project: Project, ticket: DetailsTicket | Ticket, user: User) {
     const people = await this.tickets.assignableIn(project);
     const details = ticketDetails(
       project,
@@ -34,7 +35,8 @@ export class TicketDetailsPage {
       previewUrl: `/projects/${project.id}/tickets/preview`,
       mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       title: `#${ticket.number} ${ticket.title}`,
-      project: projectView(project),
+      // The modal names the project; its rendered description is the board's.
+      project: { id: project.id, name: project.name },
       ticket: details,
       statuses: statusOptions(ticket.status),
       assignees: assigneeOptions(people, ticket.assigneeId ?? '', ticket.assignee),

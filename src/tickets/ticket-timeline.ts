@@ -54,6 +54,13 @@ export interface TimelinePage {
  * provides this (see CommentsPortsModule).
  */
 export abstract class TicketTimeline {
-  /** The newest page of the ticket's timeline, or the one before `before` (a cursor from `earlierUrl`). */
-  abstract page(ticket: { id: string; projectId: string }, viewer: User, before?: string): Promise<TimelinePage>;
+  /**
+   * The newest page of the ticket's timeline, or the one before `before` (a cursor from
+   * `earlierUrl`). A ticket read with its `commentCount` spares the comments' statement when it has none.
+   */
+  abstract page(
+    ticket: { id: string; projectId: string; commentCount?: number },
+    viewer: User,
+    before?: string,
+  ): Promise<TimelinePage>;
 }

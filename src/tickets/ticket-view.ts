@@ -8,6 +8,25 @@ import type { Mentionable } from '../common/mentions';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
 import type { Ticket } from './ticket.model';
 
+/** What the ticket views read: a Ticket with its people, or the details modal's plain row (ticket-details-row.ts). */
+export type TicketViewSource = Pick<
+  Ticket,
+  | 'id'
+  | 'number'
+  | 'title'
+  | 'status'
+  | 'priority'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'commentCount'
+  | 'description'
+  | 'reporterId'
+> & {
+  reporter?: Pick<User, 'id' | 'email' | 'name' | 'avatar'> | null;
+  assignee?: Pick<User, 'id' | 'email' | 'name' | 'avatar'> | null;
+};
+
 /*
  * Views get plain objects: Handlebars refuses to read Sequelize's attribute getters (they live on
  * the prototype), and a view model states exactly what a template may show.
@@ -38,7 +57,10 @@ export function ticketUrl(project: Pick<Project, 'id'>, ticketId: string): strin
 }
 
 /** A ticket card or list row. */
-export function ticketSummary(project: Project, ticket: Ticket) {
+export function ticketSummary(
+  project: Pick<Project, 'id'>,
+  ticket: Omit<TicketViewSource, 'description' | 'reporterId'>,
+) {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -111,8 +133,8 @@ export function boardColumnView(
 
 /** Everything the details modal shows. */
 export function ticketDetails(
-  project: Project,
-  ticket: Ticket,
+  project: Pick<Project, 'id'>,
+  ticket: TicketViewSource,
   user: User,
   canDelete: boolean,
   mentionable?: Mentionable,

@@ -5,6 +5,7 @@ import { isUUID } from 'class-validator';
 import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
+import type { PersonRow } from '../accounts/accounts.service';
 import type { ActivityEntry } from '../activity/activity-kinds';
 import { ActivityService } from '../activity/activity.service';
 import { NotAllowed, NotFound } from '../common/errors';
@@ -18,6 +19,7 @@ import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
+import { DetailsTicket, loadTicketDetails } from './ticket-details-row';
 import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
 import { beyond, cursorOfTicket, flip, listOrder, ListSort, OrderKey, parseCursor } from './ticket-list-order';
 import { ticketSearch } from './ticket-search';
@@ -174,7 +176,14 @@ export class TicketsService {
     return ticket;
   }
 
-  canDelete(ticket: Ticket, user: User): boolean {
+  /** The project's ticket as the details modal shows it, a plain row (NotFound for another project's or an unknown id). */
+  async findForDetails(project: Project, ticketId: string): Promise<DetailsTicket> {
+    const ticket = isUUID(ticketId) ? await loadTicketDetails(this.sequelize, project.id, ticketId) : null;
+    if (!ticket) throw new NotFound('ticket');
+    return ticket;
+  }
+
+  canDelete(ticket: Pick<Ticket, 'reporterId'>, user: User): boolean {
     return user.isManager || ticket.reporterId === user.id;
   }
 
@@ -263,7 +272,7 @@ export class TicketsService {
   }
 
   /** Whom a ticket of this project can be assigned to: the people with access to it (only `userId`, when given). */
-  assignableIn(project: Project, userId?: string): Promise<User[]> {
+  assignableIn(project: Project, userId?: string): Promise<PersonRow[]> {
     return this.memberships.peopleWithAccess(project.id, { userId });
   }
 

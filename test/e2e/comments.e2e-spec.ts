@@ -323,5 +323,16 @@ describe('comments and the ticket timeline', () => {
       expect(page.text).toContain('assigned the ticket to Tim Line');
       expect(page.text).toContain('unassigned Tim Line');
     }, 60_000);
+
+    it("spares a ticket without comments the comments' statement: its comment count says there are none", async () => {
+      const none = await ticketWith(0, 1);
+      const one = await ticketWith(1, 1);
+      const c = await signIn(t.http, member.email);
+      const count = async (ticket: Ticket) =>
+        (await countQueries(t.sequelize, () => c.agent.get(`/projects/${project.id}/tickets/${ticket.id}`))).count;
+      await count(none); // warm: the first request of a session may touch it
+      expect(await count(none)).toBe((await count(one)) - 1);
+      expect(entryKeys((await c.page(`/projects/${project.id}/tickets/${one.id}`)).text)).toHaveLength(2);
+    });
   });
 });
