@@ -17,6 +17,13 @@ import { ProjectMember } from './project-member.model';
 /** The counter columns, for queries that list only some attributes. */
 export const TICKET_COUNT_ATTRIBUTES = Object.values(STATUS_COUNTER_ATTRIBUTES);
 
+/** Tickets per status, from the counters of a project read as a plain row (attribute names). */
+export function ticketCountsOf(row: Record<string, unknown>): Record<TicketStatus, number> {
+  return Object.fromEntries(
+    TICKET_STATUSES.map((status) => [status, Number(row[STATUS_COUNTER_ATTRIBUTES[status]] ?? 0)]),
+  ) as Record<TicketStatus, number>;
+}
+
 @Table({ tableName: 'projects', underscored: true })
 export class Project extends Model {
   @PrimaryKey
@@ -70,9 +77,7 @@ export class Project extends Model {
 
   /** Tickets per status, from the counters. */
   ticketCounts(): Record<TicketStatus, number> {
-    return Object.fromEntries(
-      TICKET_STATUSES.map((status) => [status, this.getDataValue(STATUS_COUNTER_ATTRIBUTES[status]) as number]),
-    ) as Record<TicketStatus, number>;
+    return ticketCountsOf(this.dataValues as Record<string, unknown>);
   }
 
   declare createdAt: Date;

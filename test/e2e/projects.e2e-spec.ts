@@ -77,6 +77,34 @@ describe('dashboard', () => {
     expect(card).toContain('>AL<');
   });
 
+  it('shows the first five members of a crowded project and counts the rest; a manager who joined last is marked a member', async () => {
+    const people = [];
+    for (let i = 0; i < 11; i++) people.push(await createUser(t, { name: `Crowd ${String(i).padStart(2, '0')}` }));
+    people.push(await createUser(t, { name: 'Crowd 11', role: 'MANAGER' }));
+    // Joined one a minute: the card shows the earliest five, whatever their ids.
+    const project = await createProject({ name: `000 Crowded ${uniqueName()}` });
+    const joined = Date.now() - people.length * 60_000;
+    await ProjectMember.bulkCreate(
+      people.map((person, i) => ({
+        projectId: project.id,
+        userId: person.id,
+        createdAt: new Date(joined + i * 60_000),
+      })),
+    );
+    const c = await signIn(t.http, people[people.length - 1].email);
+
+    const html = (await c.page('/')).text;
+    expect(html).toContain(`data-project-id="${project.id}"`);
+    const card = html.slice(html.indexOf(`data-project-id="${project.id}"`));
+    expect(/data-testid="membership">([^<]+)</.exec(card)?.[1]).toBe('Member');
+    const stack = /data-testid="members" data-count="(\d+)">([^]*?)<\/div>/.exec(card)!;
+    expect(stack[1]).toBe('12');
+    expect([...stack[2].matchAll(/title="(Crowd \d+)"/g)].map((m) => m[1])).toEqual(
+      people.slice(0, 5).map((person) => person.name),
+    );
+    expect(stack[2]).toContain('+7');
+  });
+
   it('shows a manager every project, marked whether they are a member', async () => {
     const manager = await createUser(t, { role: 'MANAGER' });
     const someone = await createUser(t);
@@ -153,9 +181,9 @@ describe('dashboard', () => {
     expect(forOne).toMatchObject({ cards: 1, total: '1' });
     expect(forFifty).toMatchObject({ cards: DASHBOARD_PAGE_SIZE, total: '50' });
     expect(forFifty.count).toBe(forOne.count);
-    // Session, user, count, page of projects, one ticket aggregate, one member query, session touch;
-    // "Assigned to me": count and page.
-    expect(forOne.count).toBeLessThanOrEqual(9);
+    // The signed-in context, the page of projects (with their total), one member query and the
+    // page of "Assigned to me" (with its total).
+    expect(forOne.count).toBeLessThanOrEqual(4);
   });
 });
 
