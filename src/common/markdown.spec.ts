@@ -1,4 +1,4 @@
-import { markdownToText } from './markdown';
+import { markdownToText, renderMarkdown, renderMarkdownKept } from './markdown';
 
 describe('markdownToText', () => {
   it('keeps the words and drops the markup, on one line', () => {
@@ -8,5 +8,15 @@ describe('markdownToText', () => {
     expect(markdownToText('> quoted <b>tag</b>')).toBe('quoted <b>tag</b>');
     expect(markdownToText('')).toBe('');
     expect(markdownToText(null)).toBe('');
+  });
+});
+
+describe('renderMarkdownKept', () => {
+  it('renders as renderMarkdown does, raw HTML still escaped, and follows a changed source', () => {
+    const source = '**Plan** <script>alert(1)</script> [docs](javascript:alert(1))';
+    expect(renderMarkdownKept(source)).toBe(renderMarkdown(source));
+    expect(renderMarkdownKept(source)).not.toContain('<script>');
+    expect(renderMarkdownKept(`${source} v2`)).toBe(renderMarkdown(`${source} v2`));
+    expect(renderMarkdownKept(null)).toBe('');
   });
 });

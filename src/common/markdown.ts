@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import taskLists from 'markdown-it-task-lists';
 import MarkdownIt from 'markdown-it';
 import { findMentions, Mentionable } from './mentions';
@@ -130,6 +131,23 @@ export function renderMarkdown(source: string | null | undefined, mentionable?: 
   const html = markdown.render(source ?? '', { mentionable });
   if (html.length <= MAX_RENDERED_LENGTH) return html;
   return `<pre class="markdown-as-text">${escapeText(source ?? '')}</pre>\n`;
+}
+
+/** Up to about 2 MB of rendered Markdown without mentions, by source (see renderMarkdownKept). */
+const rendered = new LRUCache<string, string>({
+  maxSize: 1_000_000,
+  sizeCalculation: (html, source) => source.length + html.length + 1,
+});
+
+/**
+ * renderMarkdown without mentions, kept by source: a project's description shows on every view of
+ * its board, and rendering it cost more than the rest of the page's header.
+ */
+export function renderMarkdownKept(source: string | null | undefined): string {
+  const text = source ?? '';
+  let html = rendered.get(text);
+  if (html === undefined) rendered.set(text, (html = renderMarkdown(text)));
+  return html;
 }
 
 /** The words of some Markdown without its markup, on one line (excerpts on cards). */

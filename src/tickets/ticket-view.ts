@@ -3,7 +3,7 @@ import type { Project } from '../projects/project.model';
 import { formatUtc, isoTime, relativeTime } from '../common/views/view-helpers';
 import type { BoardCard } from './board-cards';
 import type { BoardColumn } from './tickets.service';
-import { renderMarkdown } from '../common/markdown';
+import { renderMarkdown, renderMarkdownKept } from '../common/markdown';
 import type { Mentionable } from '../common/mentions';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
 import type { Ticket } from './ticket.model';
@@ -47,7 +47,7 @@ export function projectView(project: Project) {
     id: project.id,
     name: project.name,
     description: project.description,
-    descriptionHtml: renderMarkdown(project.description),
+    descriptionHtml: renderMarkdownKept(project.description),
     url: `/projects/${project.id}`,
   };
 }
