@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { startCeiling } from './ceiling';
 import { signIn, waitForReady } from './http';
 import {
   BENCH_DATABASE_URL,
+  BENCH_REDIS_URL,
   BENCH_EMAIL,
   BENCH_PASSWORD,
   BIG_PROJECT,
@@ -106,6 +108,20 @@ async function startMailClock(port: number) {
   return { url: `smtp://127.0.0.1:${port}`, arrived, close: () => new Promise<void>((done) => server.close(done)) };
 }
 
+/**
+ * Empties the bench's own queues (its QUEUE_PREFIX): mail left queued by an earlier run would
+ * make this run's invitations wait behind it.
+ */
+async function emptyBenchQueues(): Promise<void> {
+  const redis = new Redis(BENCH_REDIS_URL);
+  try {
+    for await (const keys of redis.scanStream({ match: `${benchEnv.QUEUE_PREFIX}:*`, count: 1000 }))
+      if ((keys as string[]).length) await redis.del(...(keys as string[]));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 function spawnNode(script: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [...WEB_NODE_FLAGS, join(CHECKOUT, 'dist', script)], {
     cwd: CHECKOUT,
@@ -196,6 +212,7 @@ async function main(): Promise<void> {
   };
   const queries = CHECKOUT === ROOT ? await queriesPerPage(paths) : {};
 
+  await emptyBenchQueues();
   const mail = await startMailClock(Number(process.env.BENCH_SMTP_PORT || 3325));
   const app = spawnNode('main.js', { PORT: String(APP_PORT) });
   const worker = spawnNode('worker.js', { SMTP_URL: mail.url });
