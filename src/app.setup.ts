@@ -24,6 +24,7 @@ import { AppConfig } from './config/app-config';
 import { NotificationsService } from './notifications/notifications.service';
 import { LIVE_STREAM_PATH } from './live/live-paths';
 import { unreadCountOnPages } from './notifications/unread-count.middleware';
+import { PreparedReads } from './database/prepared-reads';
 import { hotPaths } from './hot-paths/hot-paths';
 import { DashboardService } from './projects/dashboard.service';
 import { TicketDetailsPage } from './tickets/ticket-details-page';
@@ -138,7 +139,12 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   if (config.hotPaths) {
     express_.use(
       hotPaths({
-        context: new SignedInContext(app.get(Sequelize), config.sessionSecret, absoluteSessionLifetimeMs(config)),
+        context: new SignedInContext(
+          app.get(Sequelize),
+          app.get(PreparedReads),
+          config.sessionSecret,
+          absoluteSessionLifetimeMs(config),
+        ),
         store,
         isProduction: config.isProduction,
         dashboard: app.get(DashboardService),

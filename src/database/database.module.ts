@@ -3,12 +3,13 @@ import { SequelizeModule } from '@nestjs/sequelize';
 import { AppConfig } from '../config/app-config';
 import { databaseOptions } from './database-options';
 import { MODELS } from './models';
+import { PreparedReads } from './prepared-reads';
 import { WriteTransactions } from './write-transactions';
 
 @Global()
 @Module({
-  providers: [WriteTransactions],
-  exports: [WriteTransactions],
+  providers: [WriteTransactions, PreparedReads],
+  exports: [WriteTransactions, PreparedReads],
   imports: [
     SequelizeModule.forRootAsync({
       inject: [AppConfig],

@@ -6,6 +6,7 @@ import type { User } from '../accounts/user.model';
 import { accessibleProjectOf, projectAccessSql, ProjectAccessRow } from '../projects/project-row';
 import type { Project } from '../projects/project.model';
 import { unreadCountSql } from '../notifications/unread-count-sql';
+import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { signature } from './session-cookie';
 
 export interface SignedInPageContext {
@@ -32,9 +33,11 @@ type Row = SignedInRow & Partial<ProjectAccessRow> & { unreadCount: number | str
 export class SignedInContext {
   private readonly sql: string;
   private readonly projectSql: string;
+  private readonly prepared: Map<string, PositionalStatement>;
 
   constructor(
     private readonly sequelize: Sequelize,
+    private readonly preparedReads: PreparedReads,
     private readonly sessionSecret: string,
     private readonly absoluteLifetimeMs: number,
   ) {
@@ -43,6 +46,10 @@ export class SignedInContext {
     const select = `${person.select}, ${unreadCountSql('u.id')} AS "unreadCount"`;
     this.sql = `SELECT ${select} FROM ${person.from} WHERE ${person.where}`;
     this.projectSql = `SELECT ${select}, ${project.select} FROM ${person.from} ${project.join} WHERE ${person.where}`;
+    this.prepared = new Map([
+      [this.sql, positional('hot-paths-signed-in', this.sql)],
+      [this.projectSql, positional('hot-paths-signed-in-project', this.projectSql)],
+    ]);
   }
 
   async forPage(cookieValue: string): Promise<SignedInPageContext | null> {
@@ -60,11 +67,10 @@ export class SignedInContext {
     const sid = signature.unsign(cookieValue, this.sessionSecret);
     if (!sid) return null;
     const now = new Date();
-    const [row] = await this.sequelize.query<Row>(sql, {
-      replacements: { ...replacements, sid, now },
-      type: QueryTypes.SELECT,
-      nest: true,
-    });
+    const values = { ...replacements, sid, now };
+    const [row] = this.preparedReads.available
+      ? await this.preparedReads.rows<Row>(this.prepared.get(sql)!, values)
+      : await this.sequelize.query<Row>(sql, { replacements: values, type: QueryTypes.SELECT, nest: true });
     const signedIn = row && signedInFromRow(row, this.absoluteLifetimeMs, now.getTime());
     if (!signedIn) return null;
     return { row, context: { sid, ...signedIn, unreadCount: Number(row.unreadCount) } };

@@ -1,6 +1,24 @@
 import type { Sequelize } from 'sequelize-typescript';
+import { PreparedReads } from '../../src/database/prepared-reads';
 
-/** Counts the SQL statements Sequelize runs while `action` is in progress. */
+/**
+ * Records the statements PreparedReads runs on PostgreSQL (its own pool, beside Sequelize's)
+ * until the returned function is called: they are statements of the request like any other.
+ */
+function recordPreparedReads(record: (sql: string) => void): () => void {
+  const rows = Object.getOwnPropertyDescriptor(PreparedReads.prototype, 'rows')!;
+  const original = rows.value as PreparedReads['rows'];
+  Object.defineProperty(PreparedReads.prototype, 'rows', {
+    ...rows,
+    value(this: PreparedReads, ...args: Parameters<PreparedReads['rows']>) {
+      record(args[0].text);
+      return original.apply(this, args);
+    },
+  });
+  return () => Object.defineProperty(PreparedReads.prototype, 'rows', rows);
+}
+
+/** Counts the SQL statements Sequelize and PreparedReads run while `action` is in progress. */
 export async function countQueries(
   sequelize: Sequelize,
   action: () => Promise<unknown>,
@@ -10,10 +28,12 @@ export async function countQueries(
     statements.push(query?.sql ?? String(options?.type));
   };
   sequelize.addHook('beforeQuery', 'query-counter', hook as never);
+  const stopRecording = recordPreparedReads((sql) => statements.push(sql));
   try {
     await action();
   } finally {
     sequelize.removeHook('beforeQuery', 'query-counter');
+    stopRecording();
   }
   return { count: statements.length, statements };
 }

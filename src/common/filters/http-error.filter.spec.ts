@@ -21,9 +21,18 @@ describe('statusOfForeignError', () => {
     expect(statusOfForeignError(queryError(message, code))).toBe(503);
   });
 
+  it.each([
+    ['Connection terminated unexpectedly', undefined],
+    ['timeout exceeded when trying to connect', undefined],
+    ['connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'],
+  ])("answers 503 for pg's own connection errors, from reads that bypass Sequelize (%s)", (message, code) => {
+    expect(statusOfForeignError(Object.assign(new Error(message), { code }))).toBe(503);
+  });
+
   it('keeps 500 for query errors that are the request or the code, not the connection', () => {
     expect(statusOfForeignError(queryError('syntax error at or near "SELEC"', '42601'))).toBe(500);
     expect(statusOfForeignError(new UniqueConstraintError({}))).toBe(500);
+    expect(statusOfForeignError(Object.assign(new Error('syntax error'), { code: '42601' }))).toBe(500);
   });
 
   it('keeps the status of http-errors style errors', () => {

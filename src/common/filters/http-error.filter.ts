@@ -83,6 +83,8 @@ export function statusOfForeignError(error: unknown): number {
     return 503;
   }
   if (name === 'SequelizeDatabaseError' && isLostConnection((error as { parent?: unknown }).parent)) return 503;
+  // pg's own errors, from the reads that bypass Sequelize (database/prepared-reads.ts).
+  if (isLostConnection(error)) return 503;
   const status =
     (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
@@ -90,7 +92,8 @@ export function statusOfForeignError(error: unknown): number {
 
 /** Socket error codes, and PostgreSQL's connection-exception (08) and shutdown (57P0x) classes. */
 const LOST_CONNECTION_CODE = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|08[0-9A-Z]{3}|57P0[1-3])$/;
-const LOST_CONNECTION_MESSAGE = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+const LOST_CONNECTION_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect)/;
 
 /**
  * A query that failed because its connection went away (pg reports it as a plain query error,

@@ -1,0 +1,81 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { AppConfig } from '../config/app-config';
+
+/** A statement written with `:name` placeholders, as PostgreSQL takes it: `$1`, `$2`, ... and the names in order. */
+export interface PositionalStatement {
+  name: string;
+  text: string;
+  params: string[];
+}
+
+/**
+ * `:name` placeholders become `$n`, each name keeping its number; PostgreSQL's `::type` casts and
+ * quoted strings are left as written.
+ */
+export function positional(name: string, sql: string): PositionalStatement {
+  const params: string[] = [];
+  const text = sql.replace(/'(?:[^']|'')*'|(?<!:):([A-Za-z_]\w*)/g, (match, param: string | undefined) => {
+    if (param === undefined) return match;
+    if (!params.includes(param)) params.push(param);
+    return `$${params.indexOf(param) + 1}`;
+  });
+  return { name, text, params };
+}
+
+/** `{ "user.id": 1 }` becomes `{ user: { id: 1 } }`, as Sequelize's `nest: true` reads a row. */
+export function nestDotted<T>(row: Record<string, unknown>): T {
+  const nested: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    const dot = key.indexOf('.');
+    if (dot < 0) nested[key] = value;
+    else ((nested[key.slice(0, dot)] ??= {}) as Record<string, unknown>)[key.slice(dot + 1)] = value;
+  }
+  return nested as T;
+}
+
+/**
+ * The statements every page runs, as named prepared statements on PostgreSQL: the server plans
+ * them once per connection instead of on every request (planning the hot paths' one statement
+ * took three times as long as running it). Sequelize has no named statements, so this keeps a
+ * small pool of its own beside Sequelize's. On SQLite `available` is false and callers read
+ * through Sequelize.
+ */
+@Injectable()
+export class PreparedReads implements OnApplicationShutdown {
+  private readonly logger = new Logger('PreparedReads');
+  private readonly pool: Pool | null;
+
+  constructor(config: AppConfig) {
+    this.pool = config.databaseUrl.startsWith('postgres')
+      ? new Pool({
+          connectionString: config.databaseUrl,
+          max: 4,
+          idleTimeoutMillis: 10_000,
+          // As Sequelize's pool gives up: a page answers 503 instead of waiting for a database that is away.
+          connectionTimeoutMillis: 5_000,
+        })
+      : null;
+    // An idle connection that drops (a database restart) is replaced on the next read.
+    this.pool?.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
+  }
+
+  get available(): boolean {
+    return this.pool !== null;
+  }
+
+  /** The rows of `statement` with these values for its placeholders, nested as `nest: true` does. */
+  async rows<T>(statement: PositionalStatement, values: Record<string, unknown>): Promise<T[]> {
+    if (!this.pool) throw new Error('prepared statements need PostgreSQL');
+    const result = await this.pool.query({
+      name: statement.name,
+      text: statement.text,
+      values: statement.params.map((param) => values[param]),
+    });
+    return result.rows.map((row: Record<string, unknown>) => nestDotted<T>(row));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.end();
+  }
+}
