@@ -140,7 +140,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     express_.use(
       hotPaths({
         context: new SignedInContext(
-          app.get(Sequelize),
           app.get(PreparedReads),
           config.sessionSecret,
           absoluteSessionLifetimeMs(config),

@@ -6,7 +6,7 @@ describe('positional', () => {
       'x',
       "SELECT count(*)::int AS n FROM t WHERE a = :sid AND b > :now AND c = :sid AND d = 'x:y'",
     );
-    expect(statement).toEqual({
+    expect(statement).toMatchObject({
       name: 'x',
       text: "SELECT count(*)::int AS n FROM t WHERE a = $1 AND b > $2 AND c = $1 AND d = 'x:y'",
       params: ['sid', 'now'],

@@ -1,10 +1,16 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
+import { QueryTypes } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
 import { AppConfig } from '../config/app-config';
 
-/** A statement written with `:name` placeholders, as PostgreSQL takes it: `$1`, `$2`, ... and the names in order. */
+/**
+ * A statement written with `:name` placeholders (`sql`), and as PostgreSQL takes it: `text` with
+ * `$1`, `$2`, ... and the names in that order.
+ */
 export interface PositionalStatement {
   name: string;
+  sql: string;
   text: string;
   params: string[];
 }
@@ -20,7 +26,7 @@ export function positional(name: string, sql: string): PositionalStatement {
     if (!params.includes(param)) params.push(param);
     return `$${params.indexOf(param) + 1}`;
   });
-  return { name, text, params };
+  return { name, sql, text, params };
 }
 
 /** `{ "user.id": 1 }` becomes `{ user: { id: 1 } }`, as Sequelize's `nest: true` reads a row. */
@@ -38,15 +44,18 @@ export function nestDotted<T>(row: Record<string, unknown>): T {
  * The statements every page runs, as named prepared statements on PostgreSQL: the server plans
  * them once per connection instead of on every request (planning the hot paths' one statement
  * took three times as long as running it). Sequelize has no named statements, so this keeps a
- * small pool of its own beside Sequelize's. On SQLite `available` is false and callers read
- * through Sequelize.
+ * small pool of its own beside Sequelize's. On SQLite, which has no planning cost worth saving,
+ * they go through Sequelize with the same placeholders.
  */
 @Injectable()
 export class PreparedReads implements OnApplicationShutdown {
   private readonly logger = new Logger('PreparedReads');
   private readonly pool: Pool | null;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly sequelize: Sequelize,
+  ) {
     this.pool = config.databaseUrl.startsWith('postgres')
       ? new Pool({
           connectionString: config.databaseUrl,
@@ -60,13 +69,15 @@ export class PreparedReads implements OnApplicationShutdown {
     this.pool?.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
   }
 
-  get available(): boolean {
+  /** True when statements run through this pool as prepared statements, not through Sequelize. */
+  get prepared(): boolean {
     return this.pool !== null;
   }
 
   /** The rows of `statement` with these values for its placeholders, nested as `nest: true` does. */
-  async rows<T>(statement: PositionalStatement, values: Record<string, unknown>): Promise<T[]> {
-    if (!this.pool) throw new Error('prepared statements need PostgreSQL');
+  async rows<T extends object>(statement: PositionalStatement, values: Record<string, unknown>): Promise<T[]> {
+    if (!this.pool)
+      return this.sequelize.query<T>(statement.sql, { replacements: values, type: QueryTypes.SELECT, nest: true });
     const result = await this.pool.query({
       name: statement.name,
       text: statement.text,

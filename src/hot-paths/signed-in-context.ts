@@ -1,6 +1,4 @@
 import type { SessionData } from 'express-session';
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
 import { signedInFromRow, signedInSql, SignedInRow } from '../accounts/signed-in-row';
 import type { User } from '../accounts/user.model';
 import { accessibleProjectOf, projectAccessSql, ProjectAccessRow } from '../projects/project-row';
@@ -31,46 +29,40 @@ type Row = SignedInRow & Partial<ProjectAccessRow> & { unreadCount: number | str
  * pipeline then answers, with its redirects, 404s and session clean-up.
  */
 export class SignedInContext {
-  private readonly sql: string;
-  private readonly projectSql: string;
-  private readonly prepared: Map<string, PositionalStatement>;
+  private readonly statement: PositionalStatement;
+  private readonly projectStatement: PositionalStatement;
 
   constructor(
-    private readonly sequelize: Sequelize,
-    private readonly preparedReads: PreparedReads,
+    private readonly reads: PreparedReads,
     private readonly sessionSecret: string,
     private readonly absoluteLifetimeMs: number,
   ) {
     const person = signedInSql();
     const project = projectAccessSql();
     const select = `${person.select}, ${unreadCountSql('u.id')} AS "unreadCount"`;
-    this.sql = `SELECT ${select} FROM ${person.from} WHERE ${person.where}`;
-    this.projectSql = `SELECT ${select}, ${project.select} FROM ${person.from} ${project.join} WHERE ${person.where}`;
-    this.prepared = new Map([
-      [this.sql, positional('hot-paths-signed-in', this.sql)],
-      [this.projectSql, positional('hot-paths-signed-in-project', this.projectSql)],
-    ]);
+    this.statement = positional('hot-paths-signed-in', `SELECT ${select} FROM ${person.from} WHERE ${person.where}`);
+    this.projectStatement = positional(
+      'hot-paths-signed-in-project',
+      `SELECT ${select}, ${project.select} FROM ${person.from} ${project.join} WHERE ${person.where}`,
+    );
   }
 
   async forPage(cookieValue: string): Promise<SignedInPageContext | null> {
-    const found = await this.load(cookieValue, this.sql, {});
+    const found = await this.load(cookieValue, this.statement, {});
     return found && found.context;
   }
 
   async forProject(cookieValue: string, projectId: string): Promise<ProjectPageContext | null> {
-    const found = await this.load(cookieValue, this.projectSql, { projectId });
+    const found = await this.load(cookieValue, this.projectStatement, { projectId });
     const project = found && accessibleProjectOf(found.row as ProjectAccessRow);
     return found && project ? { ...found.context, project } : null;
   }
 
-  private async load(cookieValue: string, sql: string, replacements: Record<string, string>) {
+  private async load(cookieValue: string, statement: PositionalStatement, replacements: Record<string, string>) {
     const sid = signature.unsign(cookieValue, this.sessionSecret);
     if (!sid) return null;
     const now = new Date();
-    const values = { ...replacements, sid, now };
-    const [row] = this.preparedReads.available
-      ? await this.preparedReads.rows<Row>(this.prepared.get(sql)!, values)
-      : await this.sequelize.query<Row>(sql, { replacements: values, type: QueryTypes.SELECT, nest: true });
+    const [row] = await this.reads.rows<Row>(statement, { ...replacements, sid, now });
     const signedIn = row && signedInFromRow(row, this.absoluteLifetimeMs, now.getTime());
     if (!signedIn) return null;
     return { row, context: { sid, ...signedIn, unreadCount: Number(row.unreadCount) } };

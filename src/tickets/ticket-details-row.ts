@@ -1,5 +1,4 @@
-import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import { positional, PreparedReads } from '../database/prepared-reads';
 import { BoardCard, CARD_JOIN, CARD_SELECT, CardRow, toCard } from './board-cards';
 
 /** What the details modal reads of a ticket: a card's fields and people, and the rest of the ticket. */
@@ -19,24 +18,24 @@ type DetailsRow = CardRow & {
   assigneeId: string | null;
 };
 
-const DETAILS_SQL = `SELECT ${CARD_SELECT}, t.project_id AS "projectId", t.description AS "description",
+const DETAILS = positional(
+  'ticket-details',
+  `SELECT ${CARD_SELECT}, t.project_id AS "projectId", t.description AS "description",
   t.updated_at AS "updatedAt", t.reporter_id AS "reporterId", t.assignee_id AS "assigneeId"
-  FROM tickets t ${CARD_JOIN} WHERE t.id = :ticketId AND t.project_id = :projectId`;
+  FROM tickets t ${CARD_JOIN} WHERE t.id = :ticketId AND t.project_id = :projectId`,
+);
 
 /**
- * The project's ticket `ticketId` with its reporter and assignee, as a plain row: one statement
- * written once, no model instances (the details modal is one of the pages opened most). The
- * caller checks that `ticketId` is a UUID. Null when the project has no such ticket.
+ * The project's ticket `ticketId` with its reporter and assignee, as a plain row: one prepared
+ * statement written once, no model instances (the details modal is one of the pages opened
+ * most). The caller checks that `ticketId` is a UUID. Null when the project has no such ticket.
  */
 export async function loadTicketDetails(
-  sequelize: Sequelize,
+  reads: PreparedReads,
   projectId: string,
   ticketId: string,
 ): Promise<DetailsTicket | null> {
-  const [row] = await sequelize.query<DetailsRow>(DETAILS_SQL, {
-    replacements: { projectId, ticketId },
-    type: QueryTypes.SELECT,
-  });
+  const [row] = await reads.rows<DetailsRow>(DETAILS, { projectId, ticketId });
   if (!row) return null;
   return {
     ...toCard(row),

@@ -20,6 +20,7 @@ import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
 import { DetailsTicket, loadTicketDetails } from './ticket-details-row';
+import { PreparedReads } from '../database/prepared-reads';
 import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
 import { beyond, cursorOfTicket, flip, listOrder, ListSort, OrderKey, parseCursor } from './ticket-list-order';
 import { ticketSearch } from './ticket-search';
@@ -119,6 +120,7 @@ export class TicketsService {
     private readonly transactions: WriteTransactions,
     private readonly activity: ActivityService,
     private readonly events: EventEmitter2,
+    private readonly reads: PreparedReads,
   ) {}
 
   /**
@@ -178,7 +180,7 @@ export class TicketsService {
 
   /** The project's ticket as the details modal shows it, a plain row (NotFound for another project's or an unknown id). */
   async findForDetails(project: Project, ticketId: string): Promise<DetailsTicket> {
-    const ticket = isUUID(ticketId) ? await loadTicketDetails(this.sequelize, project.id, ticketId) : null;
+    const ticket = isUUID(ticketId) ? await loadTicketDetails(this.reads, project.id, ticketId) : null;
     if (!ticket) throw new NotFound('ticket');
     return ticket;
   }

@@ -11,7 +11,8 @@ function recordPreparedReads(record: (sql: string) => void): () => void {
   Object.defineProperty(PreparedReads.prototype, 'rows', {
     ...rows,
     value(this: PreparedReads, ...args: Parameters<PreparedReads['rows']>) {
-      record(args[0].text);
+      // On SQLite they go through Sequelize, whose hook counts them.
+      if (this.prepared) record(args[0].text);
       return original.apply(this, args);
     },
   });
