@@ -139,11 +139,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   if (config.hotPaths) {
     express_.use(
       hotPaths({
-        context: new SignedInContext(
-          app.get(PreparedReads),
-          config.sessionSecret,
-          absoluteSessionLifetimeMs(config),
-        ),
+        context: new SignedInContext(app.get(PreparedReads), config.sessionSecret, absoluteSessionLifetimeMs(config)),
         store,
         isProduction: config.isProduction,
         dashboard: app.get(DashboardService),
