@@ -6,7 +6,7 @@ import type { Project } from '../../src/projects/project.model';
 import type { Ticket } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
 import { Client, signIn, submitForm, UNPOLY_MODAL } from '../helpers/http';
-import { countQueries } from '../helpers/query-counter';
+import { countQueries, statementsOf } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { createProject, createTickets } from './tickets-fixtures';
 
@@ -35,18 +35,7 @@ describe('the inbox and the navbar bell', () => {
 
   /** How many statements on the notifications table `action` causes. */
   async function notificationStatements(action: () => Promise<unknown>): Promise<number> {
-    let count = 0;
-    // After the query, when its SQL is known.
-    const hook = (_options: unknown, query: { sql?: string }) => {
-      if (/\bnotifications\b/.test(query.sql ?? '')) count += 1;
-    };
-    t.sequelize.addHook('afterQuery', 'notification-counter', hook as never);
-    try {
-      await action();
-    } finally {
-      t.sequelize.removeHook('afterQuery', 'notification-counter');
-    }
-    return count;
+    return (await statementsOf(t.sequelize, action)).filter((sql) => /\bnotifications\b/.test(sql)).length;
   }
 
   /** `count` notifications for `recipient` with one multi-row INSERT, `perInstant` sharing each created_at. */

@@ -39,17 +39,22 @@ export async function countQueries(
   return { count: statements.length, statements };
 }
 
-/** The SQL of the statements Sequelize ran while `action` was in progress (known once each has run). */
+/**
+ * The SQL of the statements Sequelize and PreparedReads ran while `action` was in progress
+ * (Sequelize's known once each has run).
+ */
 export async function statementsOf(sequelize: Sequelize, action: () => Promise<unknown>): Promise<string[]> {
   const statements: string[] = [];
   const hook = (_options: unknown, query: { sql?: string }) => {
     statements.push(query?.sql ?? '');
   };
   sequelize.addHook('afterQuery', 'statement-recorder', hook as never);
+  const stopRecording = recordPreparedReads((sql) => statements.push(sql));
   try {
     await action();
   } finally {
     sequelize.removeHook('afterQuery', 'statement-recorder');
+    stopRecording();
   }
   return statements;
 }
