@@ -1,10 +1,9 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { BENCH_DATABASE_URL, BIG_PROJECT, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
-import { signIn, waitForReady } from './http';
+import { BENCH_DATABASE_URL, BIG_PROJECT, PROXY_HEADERS } from './bench-config';
+import { signIn, startBuilt, waitForReady } from './http';
 import { seedBench } from './seed';
 
 /**
@@ -44,11 +43,7 @@ async function pages(): Promise<Record<string, string>> {
 }
 
 async function measure(checkout: string, paths: Record<string, string>): Promise<Record<string, number>> {
-  const app = spawn(process.execPath, [...WEB_NODE_FLAGS, join(checkout, 'dist', 'main.js')], {
-    cwd: checkout,
-    env: { PATH: process.env.PATH ?? '', ...benchEnv, PORT: String(PORT) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const app = startBuilt(checkout, 'main.js', { PORT: String(PORT) });
   try {
     const base = `http://127.0.0.1:${PORT}`;
     await waitForReady(base, app);

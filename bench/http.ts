@@ -1,6 +1,20 @@
-import type { ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { csrfFrom } from '../test/helpers/http';
-import { BENCH_EMAIL, BENCH_PASSWORD, PROXY_HEADERS } from './bench-config';
+import { BENCH_EMAIL, BENCH_PASSWORD, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
+
+/** Starts a built process of `checkout` (`dist/main.js` or `dist/worker.js`) as production runs it, on the bench's settings. */
+export function startBuilt(
+  checkout: string,
+  script: 'main.js' | 'worker.js',
+  env: Record<string, string>,
+): ChildProcess {
+  return spawn(process.execPath, [...WEB_NODE_FLAGS, join(checkout, 'dist', script)], {
+    cwd: checkout,
+    env: { PATH: process.env.PATH ?? '', ...benchEnv, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
 
 export async function waitForReady(url: string, process_: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -1,18 +1,9 @@
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import {
-  BENCH_DATABASE_URL,
-  BENCH_EMAIL,
-  BIG_PROJECT,
-  benchEnv,
-  COMMENTED_TICKET_NUMBER,
-  PROXY_HEADERS,
-  WEB_NODE_FLAGS,
-} from './bench-config';
-import { signIn, waitForReady } from './http';
+import { BENCH_DATABASE_URL, BENCH_EMAIL, BIG_PROJECT, COMMENTED_TICKET_NUMBER, PROXY_HEADERS } from './bench-config';
+import { signIn, startBuilt, waitForReady } from './http';
 import { LARGE_MANAGER_EMAIL, LARGE_PROJECT, seedLarge, SMALL_MEMBER_EMAIL } from './seed';
 
 /**
@@ -84,11 +75,7 @@ async function main(): Promise<void> {
   const largeCommented = await ticketOf(large, COMMENTED_TICKET_NUMBER);
   await db.end();
 
-  const app = spawn(process.execPath, [...WEB_NODE_FLAGS, join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...benchEnv, PORT: String(APP_PORT) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const app = startBuilt(ROOT, 'main.js', { PORT: String(APP_PORT) });
   try {
     const base = `http://127.0.0.1:${APP_PORT}`;
     await waitForReady(base, app);

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { BENCH_DATABASE_URL, benchEnv, PROXY_HEADERS, WEB_NODE_FLAGS } from './bench-config';
-import { signIn, waitForReady } from './http';
+import { BENCH_DATABASE_URL, PROXY_HEADERS } from './bench-config';
+import { signIn, startBuilt, waitForReady } from './http';
 import { seedBench } from './seed';
 
 /**
@@ -89,11 +88,7 @@ async function main(): Promise<void> {
   ).rows[0];
   await db.end();
 
-  const app = spawn(process.execPath, [...WEB_NODE_FLAGS, join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...benchEnv, PORT: String(APP_PORT) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const app = startBuilt(ROOT, 'main.js', { PORT: String(APP_PORT) });
   try {
     const base = `http://127.0.0.1:${APP_PORT}`;
     await waitForReady(base, app);

@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -11,7 +10,7 @@ import { createWebApp } from '../src/app.factory';
 import { csrfFrom } from '../test/helpers/http';
 import { countQueries } from '../test/helpers/query-counter';
 import { startCeiling } from './ceiling';
-import { signIn, waitForReady } from './http';
+import { signIn, startBuilt, waitForReady } from './http';
 import {
   BENCH_DATABASE_URL,
   BENCH_REDIS_URL,
@@ -22,7 +21,6 @@ import {
   benchEnv,
   COMMENTED_TICKET_NUMBER,
   PROXY_HEADERS,
-  WEB_NODE_FLAGS,
 } from './bench-config';
 import { seedBench } from './seed';
 
@@ -122,14 +120,6 @@ async function emptyBenchQueues(): Promise<void> {
   }
 }
 
-function spawnNode(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [...WEB_NODE_FLAGS, join(CHECKOUT, 'dist', script)], {
-    cwd: CHECKOUT,
-    env: { PATH: process.env.PATH ?? '', ...benchEnv, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 
@@ -214,8 +204,8 @@ async function main(): Promise<void> {
 
   await emptyBenchQueues();
   const mail = await startMailClock(Number(process.env.BENCH_SMTP_PORT || 3325));
-  const app = spawnNode('main.js', { PORT: String(APP_PORT) });
-  const worker = spawnNode('worker.js', { SMTP_URL: mail.url });
+  const app = startBuilt(CHECKOUT, 'main.js', { PORT: String(APP_PORT) });
+  const worker = startBuilt(CHECKOUT, 'worker.js', { SMTP_URL: mail.url });
   const config = benchConfig();
   const ceiling = await startCeiling({
     databaseUrl: BENCH_DATABASE_URL,
