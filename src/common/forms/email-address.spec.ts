@@ -33,6 +33,8 @@ describe('isPlainEmailAddress', () => {
     ['nothing before the @', '@example.com'],
     ['an over-long local part', `${'a'.repeat(65)}@example.com`],
     ['an over-long address', `${'a'.repeat(60)}@${'b'.repeat(190)}.com`],
+    ['a one-letter top-level domain', 'a@a.a'],
+    ['a top-level domain with a digit', 'a@example.c1'],
     ['a non-string', ['a@example.com']],
   ])('refuses %s', (_label, address) => {
     expect(isPlainEmailAddress(address)).toBe(false);

@@ -7,9 +7,13 @@ export const EMAIL_MAX_LENGTH = 254;
 /** RFC 5322 dot-atom: no quoted strings, comments, spaces, brackets, commas or second @. */
 const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LOCAL_PART = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`);
-/** Host names in ASCII (an internationalised domain is typed in its xn-- form), with a letter TLD. */
+/**
+ * Host names in ASCII (an internationalised domain is typed in its xn-- form). The top-level
+ * domain is two letters or more, or an xn-- label, as class-validator's isEmail requires.
+ */
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const DOMAIN = new RegExp(`^(?:${LABEL}\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`);
+const TLD = '(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})';
+const DOMAIN = new RegExp(`^(?:${LABEL}\\.)+${TLD}$`);
 
 /**
  * A plain `local@domain` address that mail goes to exactly as written. RFC 5322 also allows
