@@ -18,7 +18,8 @@ describe('phone (browser): 390 px wide', () => {
 
   it('no page scrolls sideways; the board scrolls its columns instead; list titles keep a readable width', async () => {
     const manager = await createUser(testbed.app, { role: 'MANAGER' });
-    const project = await createProject([manager]);
+    // Named to sort first: a manager's dashboard lists every project the other specs made, 24 a page.
+    const project = await createProject([manager], 'A phone project');
     await createTickets(project, manager, 3, (i) => ({ title: `A ticket with a reasonably long title ${i + 1}` }));
     // A list of many pages: the pager with First, Previous, numbers, Next and Last.
     const paged = await createProject([manager]);
@@ -76,7 +77,8 @@ describe('phone (browser): 390 px wide', () => {
 
   it('the main flows on a phone: the menu, an invitation, a ticket added, moved and commented, all in modals that fit the screen', async () => {
     const manager = await createUser(testbed.app, { role: 'MANAGER' });
-    const project = await createProject([manager]);
+    // Named to sort first: a manager's dashboard lists every project the other specs made, 24 a page.
+    const project = await createProject([manager], 'A phone project');
     const { page, errors, context } = await openPage(testbed);
     await page.setViewportSize(PHONE);
     await signInAs(page, manager.email);
