@@ -1,18 +1,23 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { parseExpression } from 'cron-parser';
 import { JobHandlers } from './job-handlers';
 import { JobQueue, RepeatSchedule } from './job-queue';
 import type { EnqueueOptions, QueueName } from './queues';
+
+/** How long a shutdown waits for the jobs under way before the database closes beneath them. */
+const SHUTDOWN_WAIT_MS = 10_000;
 
 /**
  * Development-only queue used when REDIS_URL is unset: runs each job in this process right
  * after the request, and repeatable jobs on an in-process timer. Nothing survives a restart.
  */
 @Injectable()
-export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown {
+export class InProcessJobQueue extends JobQueue implements BeforeApplicationShutdown {
   readonly durable = false;
   private readonly logger = new Logger('Jobs');
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
+  private closing = false;
 
   constructor(private readonly handlers: JobHandlers) {
     super();
@@ -38,15 +43,27 @@ export class InProcessJobQueue extends JobQueue implements OnApplicationShutdown
     return Promise.resolve();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before the database closes (onApplicationShutdown): nothing more starts, and the jobs under
+   * way finish. A job cut off mid-transaction would find its connection closed beneath it.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (!this.running.size) return;
+    let waited: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (waited = setTimeout(resolve, SHUTDOWN_WAIT_MS)));
+    await Promise.race([Promise.allSettled([...this.running]), deadline]);
+    clearTimeout(waited);
   }
 
   private schedule(delayMs: number, task: () => Promise<void>): void {
+    if (this.closing) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void task();
+      const run = task().finally(() => this.running.delete(run));
+      this.running.add(run);
     }, delayMs);
     timer.unref();
     this.timers.add(timer);
