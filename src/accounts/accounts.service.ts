@@ -4,6 +4,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { literal, Op, Transaction } from 'sequelize';
 import { InvalidInput, NotFound } from '../common/errors';
 import { isPlainEmailAddress } from '../common/forms/email-address';
+import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
 import { sessionHandle } from './session-view';
@@ -33,6 +34,7 @@ export class AccountsService {
     @InjectModel(Session) private readonly sessions: typeof Session,
     private readonly transactions: WriteTransactions,
     private readonly passwords: PasswordHasher,
+    private readonly reads: PreparedReads,
   ) {}
 
   /** Creates an account. Used by the join flow and by admins in the REPL. */
@@ -119,6 +121,25 @@ export class AccountsService {
       transaction,
       raw: true,
     })) as Omit<PersonRow, 'displayName'>[];
+    return rows.map((row) => ({ ...row, displayName: row.name || row.email }));
+  }
+
+  /**
+   * listActiveManagersOr as a statement to run prepared (peopleOf), for a subquery written with
+   * `:name` placeholders: the same people, in the same order.
+   */
+  activeManagersOrStatement(name: string, othersSql: string): PositionalStatement {
+    return positional(
+      name,
+      `SELECT id, email, name, avatar, role FROM users
+      WHERE is_active = TRUE AND id IN (SELECT id FROM users WHERE role = 'MANAGER' UNION ${othersSql})
+      ORDER BY name, email, id`,
+    );
+  }
+
+  /** The people of an activeManagersOrStatement, with these values for its placeholders. */
+  async peopleOf(statement: PositionalStatement, values: Record<string, unknown>): Promise<PersonRow[]> {
+    const rows = await this.reads.rows<Omit<PersonRow, 'displayName'>>(statement, values);
     return rows.map((row) => ({ ...row, displayName: row.name || row.email }));
   }
 

@@ -3,13 +3,61 @@ import { InjectModel } from '@nestjs/sequelize';
 import { Op, Transaction, WhereOptions } from 'sequelize';
 import { AccountsService } from '../accounts/accounts.service';
 import { NewestFirstCursor, olderThan } from '../common/keyset';
-import { ActivityEntry, ActivityKind, PeopleNames, peopleIn } from './activity-kinds';
+import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
+import { ACTIVITY_KINDS, ActivityEntry, ActivityKind, PeopleNames, peopleIn, TrackedField } from './activity-kinds';
 import { TicketActivity } from './ticket-activity.model';
 
 /** Where a page of history ends (ids are a sequence). */
 export type HistoryCursor = NewestFirstCursor<number>;
 
+/** An entry of the history as pages read it: a plain row with its actor (null once the account is gone). */
+export interface HistoryRow {
+  id: number;
+  ticketId: string;
+  kind: ActivityKind;
+  field: TrackedField | null;
+  fromValue: string | null;
+  toValue: string | null;
+  createdAt: Date;
+  actor: { id: string; email: string; name: string; avatar: string | null; isActive: boolean } | null;
+}
+
 const ACTOR_ATTRIBUTES = ['id', 'email', 'name', 'avatar', 'isActive'];
+
+type RawHistoryRow = Omit<HistoryRow, 'createdAt' | 'actor' | 'id'> & {
+  id: number | string;
+  createdAt: Date | string;
+  actor: { id: string | null; email: string; name: string; avatar: string | null; isActive: boolean | number };
+};
+
+/** The newest entries of a ticket, but for some kinds: the first page of a history (no cursor). */
+function newestStatement(exceptKinds: ActivityKind[]): PositionalStatement {
+  const kinds = exceptKinds.filter((kind) => ACTIVITY_KINDS.includes(kind));
+  const except = kinds.length ? `AND a.kind NOT IN (${kinds.map((kind) => `'${kind}'`).join(', ')})` : '';
+  return positional(
+    `activity-newest${kinds.map((kind) => `-${kind}`).join('')}`,
+    `SELECT a.id, a.ticket_id AS "ticketId", a.kind, a.field, a.from_value AS "fromValue",
+      a.to_value AS "toValue", a.created_at AS "createdAt", u.id AS "actor.id", u.email AS "actor.email",
+      u.name AS "actor.name", u.avatar AS "actor.avatar", u.is_active AS "actor.isActive"
+    FROM ticket_activity a LEFT JOIN users u ON u.id = a.actor_id
+    WHERE a.ticket_id = :ticketId ${except}
+    ORDER BY a.created_at DESC, a.id DESC LIMIT :limit`,
+  );
+}
+
+/** A row as PostgreSQL (dates, booleans) and SQLite (text, 0 and 1) give it, the same either way. */
+function historyRow(row: RawHistoryRow): HistoryRow {
+  const { actor } = row;
+  return {
+    ...row,
+    id: Number(row.id),
+    createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
+    actor:
+      actor.id === null
+        ? null
+        : { ...actor, id: actor.id, isActive: actor.isActive === true || Number(actor.isActive) === 1 },
+  };
+}
 
 /** The history of tickets (`ticket_activity`): recorded by whoever changes a ticket, in the change's transaction. */
 @Injectable()
@@ -17,10 +65,13 @@ export class ActivityService {
   constructor(
     @InjectModel(TicketActivity) private readonly activity: typeof TicketActivity,
     private readonly accounts: AccountsService,
+    private readonly reads: PreparedReads,
   ) {}
 
+  private readonly newestStatements = new Map<string, PositionalStatement>();
+
   /** The names `describeActivity` needs for these entries (assignees): no statement when none, else one. */
-  async peopleNamedIn(entries: TicketActivity[]): Promise<PeopleNames> {
+  async peopleNamedIn(entries: Pick<HistoryRow, 'field' | 'fromValue' | 'toValue'>[]): Promise<PeopleNames> {
     const ids = peopleIn(entries);
     return ids.length ? this.accounts.displayNames(ids) : new Map();
   }
@@ -45,16 +96,24 @@ export class ActivityService {
 
   /**
    * Up to `limit` of a ticket's newest entries before `before`, newest first, with their actors
-   * (deactivated ones included): one statement.
+   * (deactivated ones included), as plain rows: one statement. The first page (no `before`), read
+   * on every view of a ticket, is a prepared statement.
    */
-  newest(
+  async newest(
     ticketId: string,
     options: { before?: HistoryCursor; limit: number; exceptKinds?: ActivityKind[] },
-  ): Promise<TicketActivity[]> {
-    const conditions: WhereOptions[] = [{ ticketId }];
+  ): Promise<HistoryRow[]> {
+    if (!options.before) {
+      const kinds = options.exceptKinds ?? [];
+      let statement = this.newestStatements.get(kinds.join());
+      if (!statement) this.newestStatements.set(kinds.join(), (statement = newestStatement(kinds)));
+      const rows = await this.reads.rows<RawHistoryRow>(statement, { ticketId, limit: options.limit });
+      return rows.map(historyRow);
+    }
+    const conditions: WhereOptions[] = [{ ticketId }, olderThan(options.before)];
     if (options.exceptKinds?.length) conditions.push({ kind: { [Op.notIn]: options.exceptKinds } });
-    if (options.before) conditions.push(olderThan(options.before));
-    return this.activity.findAll({
+    const rows = (await this.activity.findAll({
+      attributes: ['id', 'ticketId', 'kind', 'field', 'fromValue', 'toValue', 'createdAt'],
       where: { [Op.and]: conditions },
       include: [{ association: 'actor', attributes: ACTOR_ATTRIBUTES }],
       order: [
@@ -62,7 +121,10 @@ export class ActivityService {
         ['id', 'DESC'],
       ],
       limit: options.limit,
-    });
+      raw: true,
+      nest: true,
+    })) as unknown as RawHistoryRow[];
+    return rows.map(historyRow);
   }
 
   /** A ticket's whole history, oldest first (for the REPL and checks, not for pages). */

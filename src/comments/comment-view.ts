@@ -1,6 +1,6 @@
 import type { User } from '../accounts/user.model';
 import type { TimelineComment, TimelinePerson } from '../tickets/ticket-timeline';
-import { renderMarkdown } from '../common/markdown';
+import { renderMarkdownKept } from '../common/markdown';
 import type { Mentionable } from '../common/mentions';
 import { canDeleteComment, canEditComment } from './comment-rules';
 import type { Comment } from './comment.model';
@@ -43,7 +43,7 @@ export function commentEntry(
     actor: timelinePerson(comment.author),
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
-    bodyHtml: renderMarkdown(comment.body, mentionable),
+    bodyHtml: renderMarkdownKept(comment.body, mentionable),
     url,
     editUrl: `${url}/edit`,
     deleteUrl: `${url}/delete`,

@@ -6,8 +6,7 @@ import { describeActivity, PeopleNames } from '../activity/activity-kinds';
 import { NewestFirstCursor, olderThan } from '../common/keyset';
 import { Mentionable, mentionableAmong } from '../common/mentions';
 import { MembershipsService } from '../projects/memberships.service';
-import { ActivityService, HistoryCursor } from '../activity/activity.service';
-import type { TicketActivity } from '../activity/ticket-activity.model';
+import { ActivityService, HistoryCursor, HistoryRow } from '../activity/activity.service';
 import { TicketTimeline, TimelineEntry, TimelinePage } from '../tickets/ticket-timeline';
 import { Comment } from './comment.model';
 import { commentEntry, commentsPath, timelinePerson } from './comment-view';
@@ -27,7 +26,7 @@ export const TIMELINE_PAGE_SIZE = 30;
 /** Where a page of comments ends (ids are UUIDs, ordered as text). */
 type CommentsCursor = NewestFirstCursor<string>;
 
-type Item = { cursor: TimelineCursor } & ({ comment: Comment } | { history: TicketActivity });
+type Item = { cursor: TimelineCursor } & ({ comment: Comment } | { history: HistoryRow });
 
 /**
  * A ticket's comments and history as one timeline, a page at a time: the newest page of each

@@ -1,4 +1,5 @@
 import { markdownToText, renderMarkdown, renderMarkdownKept } from './markdown';
+import { mentionableAmong } from './mentions';
 
 describe('markdownToText', () => {
   it('keeps the words and drops the markup, on one line', () => {
@@ -18,5 +19,19 @@ describe('renderMarkdownKept', () => {
     expect(renderMarkdownKept(source)).not.toContain('<script>');
     expect(renderMarkdownKept(`${source} v2`)).toBe(renderMarkdown(`${source} v2`));
     expect(renderMarkdownKept(null)).toBe('');
+  });
+
+  it('renders the mentions of the people named now: a renamed or removed person renders anew', () => {
+    const ada = { id: 'a', email: 'ada@example.test', displayName: 'Ada Lovelace' };
+    const source = 'Ask @ada, or &#64;ada.';
+    const before = renderMarkdownKept(source, mentionableAmong([ada]));
+    expect(before).toBe(renderMarkdown(source, mentionableAmong([ada])));
+    expect(before).toContain('>@Ada Lovelace</span>');
+
+    const renamed = renderMarkdownKept(source, mentionableAmong([{ ...ada, displayName: 'Ada King' }]));
+    expect(renamed).toContain('>@Ada King</span>');
+    expect(renamed).not.toContain('Lovelace');
+    expect(renderMarkdownKept(source, mentionableAmong([]))).toBe(renderMarkdown(source));
+    expect(renderMarkdownKept(source)).not.toContain('class="mention"');
   });
 });

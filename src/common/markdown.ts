@@ -133,20 +133,25 @@ export function renderMarkdown(source: string | null | undefined, mentionable?: 
   return `<pre class="markdown-as-text">${escapeText(source ?? '')}</pre>\n`;
 }
 
-/** Up to about 2 MB of rendered Markdown without mentions, by source (see renderMarkdownKept). */
+/** Up to about 2 MB of rendered Markdown, by source and the people it mentions (see renderMarkdownKept). */
 const rendered = new LRUCache<string, string>({
   maxSize: 1_000_000,
-  sizeCalculation: (html, source) => source.length + html.length + 1,
+  sizeCalculation: (html, key) => key.length + html.length + 1,
 });
 
 /**
- * renderMarkdown without mentions, kept by source: a project's description shows on every view of
- * its board, and rendering it cost more than the rest of the page's header.
+ * renderMarkdown, kept: a project's description shows on every view of its board, a ticket's on
+ * every view of its details, and rendering them cost more than the rest of those pages. A text
+ * that may hold a mention (an `@`, or an `&` that could be `&#64;`) is kept together with the
+ * people `mentionable` names, so that a renamed or removed person renders anew.
  */
-export function renderMarkdownKept(source: string | null | undefined): string {
+export function renderMarkdownKept(source: string | null | undefined, mentionable?: Mentionable): string {
   const text = source ?? '';
-  let html = rendered.get(text);
-  if (html === undefined) rendered.set(text, (html = renderMarkdown(text)));
+  let key = text;
+  if (mentionable?.size && /[@&]/.test(text))
+    for (const [handle, person] of mentionable) key += `\0${handle}\0${person.displayName}`;
+  let html = rendered.get(key);
+  if (html === undefined) rendered.set(key, (html = renderMarkdown(text, mentionable)));
   return html;
 }
 

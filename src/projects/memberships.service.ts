@@ -23,6 +23,12 @@ export class MembershipsService {
     private readonly events: EventEmitter2,
   ) {}
 
+  /** peopleWithAccess's statement, prepared: every view of a ticket reads it (the assignee menu, mentions). */
+  private readonly peopleWithAccessStatement = this.accounts.activeManagersOrStatement(
+    'people-with-access',
+    'SELECT user_id FROM project_members WHERE project_id = :projectId',
+  );
+
   /**
    * The people with access to a project: its members and every manager, active accounts only,
    * by name. THE definition, in one statement: assignees are chosen among them (and mentions and
@@ -33,6 +39,10 @@ export class MembershipsService {
     options: { userId?: string; transaction?: Transaction } = {},
   ): Promise<PersonRow[]> {
     if (options.userId !== undefined && !isUUID(options.userId)) return Promise.resolve([]);
+    if (options.userId === undefined && !options.transaction)
+      return isUUID(projectId)
+        ? this.accounts.peopleOf(this.peopleWithAccessStatement, { projectId })
+        : Promise.resolve([]);
     const members = this.membersOf(projectId);
     return this.accounts.listActiveManagersOr(members, options);
   }

@@ -3,7 +3,7 @@ import type { Project } from '../projects/project.model';
 import { formatUtc, isoTime, relativeTime } from '../common/views/view-helpers';
 import type { BoardCard } from './board-cards';
 import type { BoardColumn } from './tickets.service';
-import { renderMarkdown, renderMarkdownKept } from '../common/markdown';
+import { renderMarkdownKept } from '../common/markdown';
 import type { Mentionable } from '../common/mentions';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_PRIORITIES, TICKET_STATUSES } from '../common/board-contract';
 import type { Ticket } from './ticket.model';
@@ -142,7 +142,7 @@ export function ticketDetails(
   return {
     ...ticketSummary(project, ticket),
     description: ticket.description,
-    descriptionHtml: renderMarkdown(ticket.description, mentionable),
+    descriptionHtml: renderMarkdownKept(ticket.description, mentionable),
     edited: ticket.updatedAt.getTime() - ticket.createdAt.getTime() > 1000,
     canDelete,
     isMine: ticket.reporterId === user.id,
