@@ -1,4 +1,3 @@
-import type { WhereOptions } from 'sequelize';
 import type { TicketPriority, TicketStatus } from '../common/board-contract';
 
 export interface AssignedTicket {
@@ -23,13 +22,14 @@ export interface AssignedPage {
  */
 export abstract class AssignedTickets {
   /**
-   * One page of the open tickets assigned to `userId` in the projects matching `projects` (a
-   * condition on the projects table: those the person can see), newest activity first, with the
-   * total. A fixed number of statements whatever the number of tickets.
+   * One page of the open tickets assigned to `userId` in the projects the person can see
+   * (`visibleProjects`: a subquery of their ids that may use `:userId`, one of a few fixed
+   * texts; null for every project), newest activity first, with the total. A fixed number of
+   * statements whatever the number of tickets.
    */
   abstract openFor(
     userId: string,
-    projects: WhereOptions,
+    visibleProjects: string | null,
     page: { limit: number; offset: number },
   ): Promise<AssignedPage>;
 }

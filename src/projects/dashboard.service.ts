@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/sequelize';
 import { LRUCache } from 'lru-cache';
-import { literal, Op, QueryTypes, WhereOptions } from 'sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
 import { markdownToText } from '../common/markdown';
+import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { AssignedTicket, AssignedTickets } from './assigned-tickets';
 import { Project, TICKET_COUNT_ATTRIBUTES, ticketCountsOf } from './project.model';
 
@@ -71,17 +69,45 @@ type MemberRow = Omit<CardPerson, 'displayName'> & {
   includesViewer: number | string;
 };
 
-/** Each listed project's first members (by when they joined), its member count, and whether the viewer is one. */
-const MEMBERS_SQL = `SELECT "projectId", id, name, email, avatar, "memberCount", "includesViewer" FROM (
+/**
+ * The ids of the projects a person may see, as a subquery on `:userId`: their own (a manager's,
+ * all of them, is no condition at all).
+ */
+const MEMBER_PROJECTS = 'SELECT project_id FROM project_members WHERE user_id = :userId';
+
+/** Which projects a page lists: one prepared statement of each kind per visibility. */
+type Visibility = 'all' | 'own';
+
+/** A page of the projects visible to `:userId`, by name, each row with the total (a window count). */
+function projectsPageSql(visibility: Visibility): string {
+  const attributes = Project.getAttributes();
+  const counters = TICKET_COUNT_ATTRIBUTES.map(
+    (attribute) => `p.${attributes[attribute].field ?? attribute} AS "${attribute}"`,
+  );
+  return `SELECT p.id, p.name, p.description, ${counters.join(', ')}, COUNT(*) OVER () AS total
+    FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
+    ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`;
+}
+
+/**
+ * The first members (by when they joined) of each project of that same page, its member count,
+ * and whether the viewer is one. A card never reads more rows than it shows, however many members
+ * a project has.
+ */
+function membersSql(visibility: Visibility): string {
+  return `SELECT "projectId", id, name, email, avatar, "memberCount", "includesViewer" FROM (
     SELECT m.project_id AS "projectId", u.id, u.name, u.email, u.avatar,
       ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY m.created_at, m.user_id) AS position,
       COUNT(*) OVER (PARTITION BY m.project_id) AS "memberCount",
-      MAX(CASE WHEN m.user_id = :viewerId THEN 1 ELSE 0 END) OVER (PARTITION BY m.project_id) AS "includesViewer"
+      MAX(CASE WHEN m.user_id = :userId THEN 1 ELSE 0 END) OVER (PARTITION BY m.project_id) AS "includesViewer"
     FROM project_members m JOIN users u ON u.id = m.user_id
-    WHERE m.project_id IN (:projectIds)
+    WHERE m.project_id IN (
+      SELECT p.id FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
+      ORDER BY p.name, p.id LIMIT :limit OFFSET :offset)
   ) ranked
   WHERE position <= :avatars
   ORDER BY "projectId", position`;
+}
 
 /** Descriptions shown as card excerpts, by their Markdown: rendering one costs more than the rest of its card. */
 const excerpts = new LRUCache<string, string>({
@@ -107,16 +133,29 @@ export function excerpt(text: string, length = EXCERPT_LENGTH): string {
 
 /**
  * The dashboard: a page of the projects a user may see (their own; all for a manager), each
- * with members and ticket counts per status. A fixed number of queries whatever the number of
- * projects: count, page of projects (with their ticket counters), one query of members.
+ * with members and ticket counts per status. A fixed number of statements whatever the number
+ * of projects, prepared (the dashboard is the page opened most after the board): the page of
+ * projects with their ticket counters and total, and their members, side by side.
  */
 @Injectable()
 export class DashboardService {
+  private readonly statements: Record<Visibility, { projects: PositionalStatement; members: PositionalStatement }>;
+
   constructor(
-    private readonly sequelize: Sequelize,
-    @InjectModel(Project) private readonly projects: typeof Project,
+    private readonly reads: PreparedReads,
     private readonly assigned: AssignedTickets,
-  ) {}
+  ) {
+    this.statements = {
+      all: {
+        projects: positional('dashboard-projects-all', projectsPageSql('all')),
+        members: positional('dashboard-members-all', membersSql('all')),
+      },
+      own: {
+        projects: positional('dashboard-projects-own', projectsPageSql('own')),
+        members: positional('dashboard-members-own', membersSql('own')),
+      },
+    };
+  }
 
   /** The dashboard page: the person's projects (page `projectsPage`) and the tickets assigned to them. */
   async page(user: User, projectsPage = 1, assignedPage = 1) {
@@ -133,7 +172,7 @@ export class DashboardService {
    */
   async assignedTo(user: User, requestedPage = 1): Promise<AssignedPanel> {
     const wanted = Math.max(1, Math.floor(requestedPage) || 1);
-    let { tickets, total } = await this.assigned.openFor(user.id, this.visibleTo(user), {
+    let { tickets, total } = await this.assigned.openFor(user.id, this.visibleProjects(user), {
       limit: ASSIGNED_PAGE_SIZE,
       offset: (wanted - 1) * ASSIGNED_PAGE_SIZE,
     });
@@ -141,7 +180,7 @@ export class DashboardService {
     const page = Math.min(wanted, pages);
     // A page past the end (a bookmark, tickets closed meanwhile): the last page instead.
     if (page !== wanted)
-      ({ tickets, total } = await this.assigned.openFor(user.id, this.visibleTo(user), {
+      ({ tickets, total } = await this.assigned.openFor(user.id, this.visibleProjects(user), {
         limit: ASSIGNED_PAGE_SIZE,
         offset: (page - 1) * ASSIGNED_PAGE_SIZE,
       }));
@@ -163,13 +202,11 @@ export class DashboardService {
 
   async forUser(user: User, requestedPage = 1): Promise<Dashboard> {
     const wanted = Math.max(1, Math.floor(requestedPage) || 1);
-    let { projects, total } = await this.projectsPage(user, wanted);
+    let { projects, members, total } = await this.projectsPage(user, wanted);
     const pages = Math.max(1, Math.ceil(total / DASHBOARD_PAGE_SIZE));
     const page = Math.min(wanted, pages);
     // A page past the end (a bookmark, projects deleted meanwhile): the last page instead.
-    if (page !== wanted) ({ projects, total } = await this.projectsPage(user, page, total));
-    const ids = projects.map((project) => project.id);
-    const members = ids.length ? await this.membersOf(ids, user.id) : new Map<string, CardMembers>();
+    if (page !== wanted) ({ projects, members, total } = await this.projectsPage(user, page));
 
     const cards = projects.map((project): ProjectCard => {
       const people = members.get(project.id) ?? NO_MEMBERS;
@@ -203,61 +240,48 @@ export class DashboardService {
 
   /**
    * A page of the projects the user may see, by name, as plain rows, each carrying the total (a
-   * window count): one statement. Only a page past the end, with no row to carry it, costs a count.
+   * window count), and their members: two statements, side by side. A page past the end has no
+   * row to carry the total: its total is then that of the first page.
    */
   private async projectsPage(
     user: User,
     page: number,
-    knownTotal?: number,
-  ): Promise<{ projects: ProjectRow[]; total: number }> {
-    const where = this.visibleTo(user);
-    const projects = (await this.projects.findAll({
-      where,
-      attributes: ['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES, [literal('COUNT(*) OVER ()'), 'total']],
-      order: [
-        ['name', 'ASC'],
-        ['id', 'ASC'],
-      ],
-      limit: DASHBOARD_PAGE_SIZE,
-      offset: (page - 1) * DASHBOARD_PAGE_SIZE,
-      raw: true,
-    })) as unknown as ProjectRow[];
-    if (projects.length) return { projects, total: Number(projects[0].total) };
-    return { projects, total: knownTotal ?? (page > 1 ? await this.projects.count({ where }) : 0) };
-  }
-  /** Managers see every project, anyone else only the projects they belong to. */
-  private visibleTo(user: User): WhereOptions {
-    if (user.isManager) return {};
-    const userId = this.sequelize.escape(user.id);
-    return { id: { [Op.in]: literal(`(SELECT project_id FROM project_members WHERE user_id = ${userId})`) } };
+  ): Promise<{ projects: ProjectRow[]; members: Map<string, CardMembers>; total: number }> {
+    const statements = this.statements[user.isManager ? 'all' : 'own'];
+    const values = { userId: user.id, limit: DASHBOARD_PAGE_SIZE, offset: (page - 1) * DASHBOARD_PAGE_SIZE };
+    const [projects, memberRows] = await Promise.all([
+      this.reads.rows<ProjectRow>(statements.projects, values),
+      this.reads.rows<MemberRow>(statements.members, { ...values, avatars: CARD_AVATARS }),
+    ]);
+    const members = membersByProject(memberRows);
+    if (projects.length) return { projects, members, total: Number(projects[0].total) };
+    if (page === 1) return { projects, members, total: 0 };
+    return { projects, members, total: (await this.projectsPage(user, 1)).total };
   }
 
-  /**
-   * One statement for the listed projects' members as their cards show them: the first
-   * CARD_AVATARS of each, earliest first, how many there are, and whether the viewer is one. A
-   * card never reads more rows than it shows, however many members a project has.
-   */
-  private async membersOf(projectIds: string[], viewerId: string): Promise<Map<string, CardMembers>> {
-    const rows = await this.sequelize.query<MemberRow>(MEMBERS_SQL, {
-      replacements: { projectIds, viewerId, avatars: CARD_AVATARS },
-      type: QueryTypes.SELECT,
-    });
-    const members = new Map<string, CardMembers>();
-    for (const row of rows) {
-      let card = members.get(row.projectId);
-      if (!card)
-        members.set(
-          row.projectId,
-          (card = { first: [], count: Number(row.memberCount), includesViewer: Number(row.includesViewer) === 1 }),
-        );
-      card.first.push({
-        id: row.id,
-        name: row.name,
-        email: row.email,
-        avatar: row.avatar,
-        displayName: row.name || row.email,
-      });
-    }
-    return members;
+  /** The projects the user may see, as a subquery on `:userId` for the tickets module, or null for all of them. */
+  private visibleProjects(user: User): string | null {
+    return user.isManager ? null : MEMBER_PROJECTS;
   }
+}
+
+/** The rows of the members statement, by project, as the cards show them. */
+function membersByProject(rows: MemberRow[]): Map<string, CardMembers> {
+  const members = new Map<string, CardMembers>();
+  for (const row of rows) {
+    let card = members.get(row.projectId);
+    if (!card)
+      members.set(
+        row.projectId,
+        (card = { first: [], count: Number(row.memberCount), includesViewer: Number(row.includesViewer) === 1 }),
+      );
+    card.first.push({
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      avatar: row.avatar,
+      displayName: row.name || row.email,
+    });
+  }
+  return members;
 }

@@ -1,60 +1,58 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import { InjectModel, SequelizeModule } from '@nestjs/sequelize';
-import { literal, Op, WhereOptions } from 'sequelize';
 import { DONE_STATUS } from '../common/board-contract';
+import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { AssignedPage, AssignedTicket, AssignedTickets } from '../projects/assigned-tickets';
-import { Ticket } from './ticket.model';
+
+type AssignedRow = Omit<AssignedTicket, 'projectName' | 'updatedAt' | 'number'> & {
+  number: number | string;
+  updatedAt: Date | string;
+  total: number | string;
+  project: { name: string };
+};
+
+/** The page of a person's open tickets in the projects `visibleProjects` selects (all when null). */
+function openAssignedSql(visibleProjects: string | null): string {
+  return `SELECT t.id, t.project_id AS "projectId", p.name AS "project.name", t.number, t.title, t.status,
+      t.priority, t.updated_at AS "updatedAt", COUNT(*) OVER () AS total
+    FROM tickets t JOIN projects p ON p.id = t.project_id
+    WHERE t.assignee_id = :userId AND t.status <> '${DONE_STATUS}'
+      ${visibleProjects ? `AND t.project_id IN (${visibleProjects})` : ''}
+    ORDER BY t.updated_at DESC, t.id DESC LIMIT :limit OFFSET :offset`;
+}
 
 @Injectable()
 class OpenAssignments extends AssignedTickets {
-  constructor(@InjectModel(Ticket) private readonly tickets: typeof Ticket) {
+  /** One prepared statement per visibility subquery (a few fixed texts). */
+  private readonly statements = new Map<string, PositionalStatement>();
+
+  constructor(private readonly reads: PreparedReads) {
     super();
   }
 
   /**
-   * One statement on the index tickets_assignee_updated: the page, each row carrying the total
-   * (a window count). Only a page past the end, which has no row to carry it, costs a count.
+   * One prepared statement on the index tickets_assignee_updated: the page, each row carrying
+   * the total (a window count). A page past the end, which has no row to carry it, reads the
+   * first page's.
    */
   async openFor(
     userId: string,
-    projects: WhereOptions,
+    visibleProjects: string | null,
     page: { limit: number; offset: number },
   ): Promise<AssignedPage> {
-    const where = { assigneeId: userId, status: { [Op.ne]: DONE_STATUS } };
-    const include = [{ association: 'project', attributes: ['name'], where: projects, required: true }];
-    const rows = (await this.tickets.findAll({
-      attributes: [
-        'id',
-        'projectId',
-        'number',
-        'title',
-        'status',
-        'priority',
-        'updatedAt',
-        [literal('COUNT(*) OVER ()'), 'total'],
-      ],
-      where,
-      include,
-      order: [
-        ['updatedAt', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      limit: page.limit,
-      offset: page.offset,
-      raw: true,
-      nest: true,
-    })) as unknown as (Omit<AssignedTicket, 'projectName' | 'updatedAt'> & {
-      updatedAt: Date | string;
-      total: number | string;
-      project: { name: string };
-    })[];
-    const total = rows.length
-      ? Number(rows[0].total)
-      : page.offset > 0
-        ? await this.tickets.count({ where, include })
-        : 0;
+    const key = visibleProjects ?? '';
+    let statement = this.statements.get(key);
+    if (!statement)
+      this.statements.set(
+        key,
+        (statement = positional(`assigned-open-${this.statements.size}`, openAssignedSql(visibleProjects))),
+      );
+    const rows = await this.reads.rows<AssignedRow>(statement, { userId, ...page });
+    if (!rows.length && page.offset > 0) {
+      const { total } = await this.openFor(userId, visibleProjects, { limit: page.limit, offset: 0 });
+      return { total, tickets: [] };
+    }
     return {
-      total,
+      total: rows.length ? Number(rows[0].total) : 0,
       tickets: rows.map((row) => ({
         id: row.id,
         projectId: row.projectId,
@@ -73,7 +71,6 @@ class OpenAssignments extends AssignedTickets {
 /** What the tickets module answers for the projects module beneath it (global, so projects needs no import). */
 @Global()
 @Module({
-  imports: [SequelizeModule.forFeature([Ticket])],
   providers: [{ provide: AssignedTickets, useClass: OpenAssignments }],
   exports: [AssignedTickets],
 })
