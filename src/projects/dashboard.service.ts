@@ -61,12 +61,11 @@ interface CardMembers {
   includesViewer: boolean;
 }
 
-const NO_MEMBERS: CardMembers = { first: [], count: 0, includesViewer: false };
-
-type MemberRow = Omit<CardPerson, 'displayName'> & {
-  projectId: string;
-  memberCount: number | string;
-  includesViewer: number | string;
+/** A row of the page's statement: a project, and one of the members its card shows (null fields when none). */
+type PageRow = ProjectRow & {
+  memberCount: number | string | null;
+  includesViewer: number | string | null;
+  member: { id: string | null; name: string; email: string; avatar: string | null };
 };
 
 /**
@@ -75,38 +74,37 @@ type MemberRow = Omit<CardPerson, 'displayName'> & {
  */
 const MEMBER_PROJECTS = 'SELECT project_id FROM project_members WHERE user_id = :userId';
 
-/** Which projects a page lists: one prepared statement of each kind per visibility. */
+/** Which projects a page lists: one prepared statement per visibility. */
 type Visibility = 'all' | 'own';
 
-/** A page of the projects visible to `:userId`, by name, each row with the total (a window count). */
-function projectsPageSql(visibility: Visibility): string {
+/**
+ * A page of the projects visible to `:userId`, by name, each with its ticket counters and the
+ * total (a window count), joined to the first members of each (by when they joined; up to
+ * `:avatars`), its member count, and whether the viewer is one: a row per member shown, one for
+ * a project without members. A card never reads more rows than it shows, however many members
+ * a project has.
+ */
+function pageSql(visibility: Visibility): string {
   const attributes = Project.getAttributes();
   const counters = TICKET_COUNT_ATTRIBUTES.map(
     (attribute) => `p.${attributes[attribute].field ?? attribute} AS "${attribute}"`,
   );
-  return `SELECT p.id, p.name, p.description, ${counters.join(', ')}, COUNT(*) OVER () AS total
-    FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
-    ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`;
-}
-
-/**
- * The first members (by when they joined) of each project of that same page, its member count,
- * and whether the viewer is one. A card never reads more rows than it shows, however many members
- * a project has.
- */
-function membersSql(visibility: Visibility): string {
-  return `SELECT "projectId", id, name, email, avatar, "memberCount", "includesViewer" FROM (
-    SELECT m.project_id AS "projectId", u.id, u.name, u.email, u.avatar,
-      ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY m.created_at, m.user_id) AS position,
-      COUNT(*) OVER (PARTITION BY m.project_id) AS "memberCount",
-      MAX(CASE WHEN m.user_id = :userId THEN 1 ELSE 0 END) OVER (PARTITION BY m.project_id) AS "includesViewer"
-    FROM project_members m JOIN users u ON u.id = m.user_id
-    WHERE m.project_id IN (
-      SELECT p.id FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
-      ORDER BY p.name, p.id LIMIT :limit OFFSET :offset)
-  ) ranked
-  WHERE position <= :avatars
-  ORDER BY "projectId", position`;
+  return `WITH page AS (
+      SELECT p.id, p.name, p.description, ${counters.join(', ')}, COUNT(*) OVER () AS total
+      FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
+      ORDER BY p.name, p.id LIMIT :limit OFFSET :offset
+    )
+    SELECT page.*, r.id AS "member.id", r.name AS "member.name", r.email AS "member.email",
+      r.avatar AS "member.avatar", r."memberCount", r."includesViewer"
+    FROM page LEFT JOIN (
+      SELECT m.project_id, u.id, u.name, u.email, u.avatar,
+        ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY m.created_at, m.user_id) AS position,
+        COUNT(*) OVER (PARTITION BY m.project_id) AS "memberCount",
+        MAX(CASE WHEN m.user_id = :userId THEN 1 ELSE 0 END) OVER (PARTITION BY m.project_id) AS "includesViewer"
+      FROM project_members m JOIN users u ON u.id = m.user_id
+      WHERE m.project_id IN (SELECT id FROM page)
+    ) r ON r.project_id = page.id AND r.position <= :avatars
+    ORDER BY page.name, page.id, r.position`;
 }
 
 /** Descriptions shown as card excerpts, by their Markdown: rendering one costs more than the rest of its card. */
@@ -139,21 +137,15 @@ export function excerpt(text: string, length = EXCERPT_LENGTH): string {
  */
 @Injectable()
 export class DashboardService {
-  private readonly statements: Record<Visibility, { projects: PositionalStatement; members: PositionalStatement }>;
+  private readonly statements: Record<Visibility, PositionalStatement>;
 
   constructor(
     private readonly reads: PreparedReads,
     private readonly assigned: AssignedTickets,
   ) {
     this.statements = {
-      all: {
-        projects: positional('dashboard-projects-all', projectsPageSql('all')),
-        members: positional('dashboard-members-all', membersSql('all')),
-      },
-      own: {
-        projects: positional('dashboard-projects-own', projectsPageSql('own')),
-        members: positional('dashboard-members-own', membersSql('own')),
-      },
+      all: positional('dashboard-page-all', pageSql('all')),
+      own: positional('dashboard-page-own', pageSql('own')),
     };
   }
 
@@ -209,7 +201,7 @@ export class DashboardService {
     if (page !== wanted) ({ projects, members, total } = await this.projectsPage(user, page));
 
     const cards = projects.map((project): ProjectCard => {
-      const people = members.get(project.id) ?? NO_MEMBERS;
+      const people = members.get(project.id)!;
       const perStatus = ticketCountsOf(project);
       const statusCounts = TICKET_STATUSES.map((status) => ({
         status,
@@ -240,20 +232,33 @@ export class DashboardService {
 
   /**
    * A page of the projects the user may see, by name, as plain rows, each carrying the total (a
-   * window count), and their members: two statements, side by side. A page past the end has no
-   * row to carry the total: its total is then that of the first page.
+   * window count), with their members: one statement. A page past the end has no row to carry
+   * the total: its total is then that of the first page.
    */
   private async projectsPage(
     user: User,
     page: number,
   ): Promise<{ projects: ProjectRow[]; members: Map<string, CardMembers>; total: number }> {
-    const statements = this.statements[user.isManager ? 'all' : 'own'];
-    const values = { userId: user.id, limit: DASHBOARD_PAGE_SIZE, offset: (page - 1) * DASHBOARD_PAGE_SIZE };
-    const [projects, memberRows] = await Promise.all([
-      this.reads.rows<ProjectRow>(statements.projects, values),
-      this.reads.rows<MemberRow>(statements.members, { ...values, avatars: CARD_AVATARS }),
-    ]);
-    const members = membersByProject(memberRows);
+    const rows = await this.reads.rows<PageRow>(this.statements[user.isManager ? 'all' : 'own'], {
+      userId: user.id,
+      limit: DASHBOARD_PAGE_SIZE,
+      offset: (page - 1) * DASHBOARD_PAGE_SIZE,
+      avatars: CARD_AVATARS,
+    });
+    const projects: ProjectRow[] = [];
+    const members = new Map<string, CardMembers>();
+    for (const row of rows) {
+      let card = members.get(row.id);
+      if (!card) {
+        projects.push(row);
+        members.set(
+          row.id,
+          (card = { first: [], count: Number(row.memberCount ?? 0), includesViewer: Number(row.includesViewer) === 1 }),
+        );
+      }
+      const { member } = row;
+      if (member.id !== null) card.first.push({ ...member, id: member.id, displayName: member.name || member.email });
+    }
     if (projects.length) return { projects, members, total: Number(projects[0].total) };
     if (page === 1) return { projects, members, total: 0 };
     return { projects, members, total: (await this.projectsPage(user, 1)).total };
@@ -263,25 +268,4 @@ export class DashboardService {
   private visibleProjects(user: User): string | null {
     return user.isManager ? null : MEMBER_PROJECTS;
   }
-}
-
-/** The rows of the members statement, by project, as the cards show them. */
-function membersByProject(rows: MemberRow[]): Map<string, CardMembers> {
-  const members = new Map<string, CardMembers>();
-  for (const row of rows) {
-    let card = members.get(row.projectId);
-    if (!card)
-      members.set(
-        row.projectId,
-        (card = { first: [], count: Number(row.memberCount), includesViewer: Number(row.includesViewer) === 1 }),
-      );
-    card.first.push({
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      avatar: row.avatar,
-      displayName: row.name || row.email,
-    });
-  }
-  return members;
 }

@@ -51,9 +51,21 @@ export function relativeTime(date: Date | string | null | undefined, now = new D
     ['minute', 60],
   ];
   for (const [unit, size] of units) {
-    if (Math.abs(seconds) >= size) return RELATIVE.format(-Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return relativePhrase(-Math.round(seconds / size), unit);
   }
   return 'just now';
+}
+
+/** RELATIVE.format, kept: its phrases are few ("2 days ago"), and format() costs more than the rest of a date. */
+const phrases = new Map<string, string>();
+function relativePhrase(value: number, unit: Intl.RelativeTimeFormatUnit): string {
+  const key = `${value} ${unit}`;
+  let phrase = phrases.get(key);
+  if (phrase === undefined) {
+    phrase = RELATIVE.format(value, unit);
+    if (phrases.size < 10_000) phrases.set(key, phrase);
+  }
+  return phrase;
 }
 
 export function registerViewHelpers(hbs: typeof Hbs): void {
