@@ -4,7 +4,7 @@ import { InjectModel } from '@nestjs/sequelize';
 import { literal, Op, Transaction } from 'sequelize';
 import { InvalidInput, NotFound } from '../common/errors';
 import { isPlainEmailAddress } from '../common/forms/email-address';
-import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
+import { PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { WriteTransactions } from '../database/write-transactions';
 import { Session } from './session.model';
 import { sessionHandle } from './session-view';
@@ -13,6 +13,15 @@ import { ROLES, Role, User } from './user.model';
 
 /** A person as lists of people read them (listActiveManagersOr): a plain row, not a User. */
 export type PersonRow = Pick<User, 'id' | 'email' | 'name' | 'avatar' | 'role' | 'displayName'>;
+
+/** The columns of activeManagersOrSql. */
+export const PERSON_COLUMNS = ['id', 'email', 'name', 'avatar', 'role'] as const;
+type PersonColumns = Omit<PersonRow, 'displayName'> & { position?: unknown };
+
+/** A row of activeManagersOrSql as a PersonRow. */
+export function personRow({ id, email, name, avatar, role }: PersonColumns): PersonRow {
+  return { id, email, name, avatar, role, displayName: name || email };
+}
 
 export interface NewUser {
   email: string;
@@ -125,22 +134,19 @@ export class AccountsService {
   }
 
   /**
-   * listActiveManagersOr as a statement to run prepared (peopleOf), for a subquery written with
-   * `:name` placeholders: the same people, in the same order.
+   * listActiveManagersOr's people as SQL, for a subquery written with `:name` placeholders: the
+   * same people, in the same order, numbered by `position` (a statement may fold them into one
+   * JSON value, see PreparedReads.jsonRows). Its columns are PERSON_COLUMNS.
    */
-  activeManagersOrStatement(name: string, othersSql: string): PositionalStatement {
-    return positional(
-      name,
-      `SELECT id, email, name, avatar, role FROM users
+  activeManagersOrSql(othersSql: string): string {
+    return `SELECT id, email, name, avatar, role, ROW_NUMBER() OVER (ORDER BY name, email, id) AS position FROM users
       WHERE is_active = TRUE AND id IN (SELECT id FROM users WHERE role = 'MANAGER' UNION ${othersSql})
-      ORDER BY name, email, id`,
-    );
+      ORDER BY position`;
   }
 
-  /** The people of an activeManagersOrStatement, with these values for its placeholders. */
+  /** The people of a statement of activeManagersOrSql, with these values for its placeholders. */
   async peopleOf(statement: PositionalStatement, values: Record<string, unknown>): Promise<PersonRow[]> {
-    const rows = await this.reads.rows<Omit<PersonRow, 'displayName'>>(statement, values);
-    return rows.map((row) => ({ ...row, displayName: row.name || row.email }));
+    return (await this.reads.rows<PersonColumns>(statement, values)).map(personRow);
   }
 
   /** True when an account uses this email (lower-cased already). */

@@ -24,29 +24,47 @@ export interface HistoryRow {
 
 const ACTOR_ATTRIBUTES = ['id', 'email', 'name', 'avatar', 'isActive'];
 
-type RawHistoryRow = Omit<HistoryRow, 'createdAt' | 'actor' | 'id'> & {
+export type RawHistoryRow = Omit<HistoryRow, 'createdAt' | 'actor' | 'id'> & {
   id: number | string;
   createdAt: Date | string;
   actor: { id: string | null; email: string; name: string; avatar: string | null; isActive: boolean | number };
 };
 
-/** The newest entries of a ticket, but for some kinds: the first page of a history (no cursor). */
-function newestStatement(exceptKinds: ActivityKind[]): PositionalStatement {
+/** The columns of newestHistorySql, by alias. */
+export const HISTORY_COLUMNS = [
+  'id',
+  'ticketId',
+  'kind',
+  'field',
+  'fromValue',
+  'toValue',
+  'createdAt',
+  'actor.id',
+  'actor.email',
+  'actor.name',
+  'actor.avatar',
+  'actor.isActive',
+];
+
+/**
+ * The first page of a ticket's history (no cursor) as SQL on `:ticketId` and `:limit`, but for
+ * some kinds, numbered by `position` (a page may fold it into its own statement, see
+ * PreparedReads.jsonRows). Rows are read by historyRow.
+ */
+export function newestHistorySql(exceptKinds: ActivityKind[]): string {
   const kinds = exceptKinds.filter((kind) => ACTIVITY_KINDS.includes(kind));
   const except = kinds.length ? `AND a.kind NOT IN (${kinds.map((kind) => `'${kind}'`).join(', ')})` : '';
-  return positional(
-    `activity-newest${kinds.map((kind) => `-${kind}`).join('')}`,
-    `SELECT a.id, a.ticket_id AS "ticketId", a.kind, a.field, a.from_value AS "fromValue",
+  return `SELECT a.id, a.ticket_id AS "ticketId", a.kind, a.field, a.from_value AS "fromValue",
       a.to_value AS "toValue", a.created_at AS "createdAt", u.id AS "actor.id", u.email AS "actor.email",
-      u.name AS "actor.name", u.avatar AS "actor.avatar", u.is_active AS "actor.isActive"
+      u.name AS "actor.name", u.avatar AS "actor.avatar", u.is_active AS "actor.isActive",
+      ROW_NUMBER() OVER (ORDER BY a.created_at DESC, a.id DESC) AS position
     FROM ticket_activity a LEFT JOIN users u ON u.id = a.actor_id
     WHERE a.ticket_id = :ticketId ${except}
-    ORDER BY a.created_at DESC, a.id DESC LIMIT :limit`,
-  );
+    ORDER BY a.created_at DESC, a.id DESC LIMIT :limit`;
 }
 
 /** A row as PostgreSQL (dates, booleans) and SQLite (text, 0 and 1) give it, the same either way. */
-function historyRow(row: RawHistoryRow): HistoryRow {
+export function historyRow(row: RawHistoryRow): HistoryRow {
   const { actor } = row;
   return {
     ...row,
@@ -70,10 +88,18 @@ export class ActivityService {
 
   private readonly newestStatements = new Map<string, PositionalStatement>();
 
-  /** The names `describeActivity` needs for these entries (assignees): no statement when none, else one. */
-  async peopleNamedIn(entries: Pick<HistoryRow, 'field' | 'fromValue' | 'toValue'>[]): Promise<PeopleNames> {
-    const ids = peopleIn(entries);
-    return ids.length ? this.accounts.displayNames(ids) : new Map();
+  /**
+   * The names `describeActivity` needs for these entries (assignees): none needed or all among
+   * `known` (people read already), no statement; else one.
+   */
+  async peopleNamedIn(
+    entries: Pick<HistoryRow, 'field' | 'fromValue' | 'toValue'>[],
+    known: { id: string; displayName: string }[] = [],
+  ): Promise<PeopleNames> {
+    const names = new Map(known.map((person) => [person.id, person.displayName]));
+    const missing = peopleIn(entries).filter((id) => !names.has(id));
+    if (missing.length) for (const [id, name] of await this.accounts.displayNames(missing)) names.set(id, name);
+    return names;
   }
 
   /** Records any number of entries with one multi-row INSERT, in the caller's transaction. */
@@ -106,7 +132,14 @@ export class ActivityService {
     if (!options.before) {
       const kinds = options.exceptKinds ?? [];
       let statement = this.newestStatements.get(kinds.join());
-      if (!statement) this.newestStatements.set(kinds.join(), (statement = newestStatement(kinds)));
+      if (!statement)
+        this.newestStatements.set(
+          kinds.join(),
+          (statement = positional(
+            `activity-newest${kinds.map((kind) => `-${kind}`).join('')}`,
+            newestHistorySql(kinds),
+          )),
+        );
       const rows = await this.reads.rows<RawHistoryRow>(statement, { ticketId, limit: options.limit });
       return rows.map(historyRow);
     }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/sequelize';
 import { Op, WhereOptions } from 'sequelize';
 import type { User } from '../accounts/user.model';
-import { describeActivity, PeopleNames } from '../activity/activity-kinds';
+import type { PersonRow } from '../accounts/accounts.service';
+import { ActivityKind, describeActivity, PeopleNames } from '../activity/activity-kinds';
 import { NewestFirstCursor, olderThan } from '../common/keyset';
 import { Mentionable, mentionableAmong } from '../common/mentions';
 import { MembershipsService } from '../projects/memberships.service';
@@ -19,6 +20,9 @@ import {
   parseCursor,
   TimelineCursor,
 } from './timeline-cursor';
+
+/** History entries the timeline leaves out: the comment itself stands for them. */
+const COMMENTED: ActivityKind = 'commented';
 
 /** Entries per page of the timeline. */
 export const TIMELINE_PAGE_SIZE = 30;
@@ -43,23 +47,28 @@ export class CommentsTimeline extends TicketTimeline {
     super();
   }
 
+  readonly firstPageHistory = { exceptKinds: [COMMENTED], limit: TIMELINE_PAGE_SIZE + 1 };
+
   async page(
     ticket: { id: string; projectId: string; commentCount?: number },
     viewer: User,
     before?: string,
+    read?: { history: HistoryRow[]; people: PersonRow[] },
   ): Promise<TimelinePage> {
     const cursor = before === undefined ? undefined : (parseCursor(before) ?? undefined);
     const limit = TIMELINE_PAGE_SIZE + 1;
+    const historyRead = cursor ? undefined : read?.history;
     const [comments, history] = await Promise.all([
       // Most tickets have no comments: their count (kept with each comment's write) says so.
       ticket.commentCount === 0
         ? []
         : this.newestComments(ticket.id, { before: cursor && this.commentsBefore(cursor), limit }),
-      this.activity.newest(ticket.id, {
-        before: cursor && this.historyBefore(cursor),
-        limit,
-        exceptKinds: ['commented'],
-      }),
+      historyRead ??
+        this.activity.newest(ticket.id, {
+          before: cursor && this.historyBefore(cursor),
+          limit,
+          exceptKinds: [COMMENTED],
+        }),
     ]);
     const items: Item[] = [
       ...comments.map((comment) => ({
@@ -73,8 +82,11 @@ export class CommentsTimeline extends TicketTimeline {
     ].sort((a, b) => compareNewestFirst(a.cursor, b.cursor));
     const shown = items.slice(0, TIMELINE_PAGE_SIZE);
     const [people, mentionable] = await Promise.all([
-      this.activity.peopleNamedIn(shown.flatMap((item) => ('history' in item ? [item.history] : []))),
-      this.mentionable(ticket.projectId, shown),
+      this.activity.peopleNamedIn(
+        shown.flatMap((item) => ('history' in item ? [item.history] : [])),
+        read?.people,
+      ),
+      this.mentionable(ticket.projectId, shown, read?.people),
     ]);
     const earlier = items.length > TIMELINE_PAGE_SIZE ? formatCursor(shown[shown.length - 1].cursor) : null;
     return {
@@ -103,10 +115,10 @@ export class CommentsTimeline extends TicketTimeline {
     };
   }
 
-  /** Who the page's comments can mention: one statement, none when no comment has an `@`. */
-  private async mentionable(projectId: string, shown: Item[]): Promise<Mentionable> {
+  /** Who the page's comments can mention: one statement, none when no comment has an `@` or when `known` (read already). */
+  private async mentionable(projectId: string, shown: Item[], known?: PersonRow[]): Promise<Mentionable> {
     if (!shown.some((item) => 'comment' in item && item.comment.body.includes('@'))) return new Map();
-    return mentionableAmong(await this.memberships.peopleWithAccess(projectId));
+    return mentionableAmong(known ?? (await this.memberships.peopleWithAccess(projectId)));
   }
 
   /** Up to `limit` of a ticket's newest comments before `before`, newest first, with their authors: one statement. */

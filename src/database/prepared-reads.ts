@@ -69,6 +69,26 @@ export class PreparedReads implements OnApplicationShutdown {
     this.pool?.on('error', (error) => this.logger.warn(`idle connection lost: ${error.message}`));
   }
 
+  /**
+   * `subquery`'s rows as one JSON array value, to fold a list into a larger statement (a round
+   * trip less): each row an object of the subquery's `columns` (by alias) and its `position`
+   * column, which listOf orders them by. PostgreSQL's json_agg and SQLite's json_group_array.
+   */
+  jsonRows(subquery: string, columns: string[]): string {
+    const pairs = [...columns, 'position'].map((column) => `'${column}', x."${column}"`).join(', ');
+    return this.pool
+      ? `(SELECT COALESCE(json_agg(json_build_object(${pairs})), '[]'::json) FROM (${subquery}) x)`
+      : `(SELECT json_group_array(json_object(${pairs})) FROM (${subquery}) x)`;
+  }
+
+  /** The rows of a jsonRows value (parsed already on PostgreSQL, text on SQLite), in order, nested as `rows` nests them. */
+  listOf<T>(value: unknown): T[] {
+    const rows = (typeof value === 'string' ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
+    return rows
+      .sort((a, b) => Number(a.position) - Number(b.position))
+      .map(({ position: _position, ...row }) => nestDotted<T>(row));
+  }
+
   /** True when statements run through this pool as prepared statements, not through Sequelize. */
   get prepared(): boolean {
     return this.pool !== null;

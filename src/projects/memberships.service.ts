@@ -7,6 +7,7 @@ import { Sequelize } from 'sequelize-typescript';
 import { AccountsService, PersonRow } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
+import { positional } from '../database/prepared-reads';
 import { WriteTransactions } from '../database/write-transactions';
 import { MemberRemoved } from './project-events';
 import { ProjectMember } from './project-member.model';
@@ -24,10 +25,15 @@ export class MembershipsService {
   ) {}
 
   /** peopleWithAccess's statement, prepared: every view of a ticket reads it (the assignee menu, mentions). */
-  private readonly peopleWithAccessStatement = this.accounts.activeManagersOrStatement(
-    'people-with-access',
-    'SELECT user_id FROM project_members WHERE project_id = :projectId',
-  );
+  private readonly peopleWithAccessStatement = positional('people-with-access', this.peopleWithAccessSql());
+
+  /**
+   * peopleWithAccess as SQL on `:projectId`, numbered by `position`, for a page that folds the list
+   * into its own statement (PreparedReads.jsonRows; columns PERSON_COLUMNS, rows read by personRow).
+   */
+  peopleWithAccessSql(): string {
+    return this.accounts.activeManagersOrSql('SELECT user_id FROM project_members WHERE project_id = :projectId');
+  }
 
   /**
    * The people with access to a project: its members and every manager, active accounts only,

@@ -3,7 +3,7 @@ import type { User } from '../accounts/user.model';
 import { mentionableAmong } from '../common/mentions';
 import type { Project } from '../projects/project.model';
 import type { Ticket } from './ticket.model';
-import type { DetailsTicket } from './ticket-details-row';
+import type { DetailsRead, DetailsTicket } from './ticket-details-row';
 import { TicketTimeline } from './ticket-timeline';
 import { assigneeOptions, statusOptions, ticketDetails } from './ticket-view';
 import { TicketsService } from './tickets.service';
@@ -16,13 +16,15 @@ export class TicketDetailsPage {
     private readonly timeline: TicketTimeline,
   ) {}
 
-  /** The details of the project's ticket `ticketId` (NotFound for another project's or an unknown id). */
+  /** The details of the project's ticket `ticketId` (NotFound for another project's or an unknown id): two statements in all. */
   async forTicketId(project: Project, ticketId: string, user: User) {
-    return this.locals(project, await this.tickets.findForDetails(project, ticketId), user);
+    const { ticket, ...read } = await this.tickets.findForDetails(project, ticketId, this.timeline.firstPageHistory);
+    return this.locals(project, ticket, user, read);
   }
 
-  async locals(project: Project, ticket: DetailsTicket | Ticket, user: User) {
-    const people = await this.tickets.assignableIn(project);
+  /** `read`: the people with access and the history's first page, when read with the ticket. */
+  async locals(project: Project, ticket: DetailsTicket | Ticket, user: User, read?: Omit<DetailsRead, 'ticket'>) {
+    const people = read?.people ?? (await this.tickets.assignableIn(project));
     const details = ticketDetails(
       project,
       ticket,
@@ -31,7 +33,7 @@ export class TicketDetailsPage {
       mentionableAmong(people),
     );
     return {
-      timeline: await this.timeline.page(ticket, user),
+      timeline: await this.timeline.page(ticket, user, undefined, read),
       previewUrl: `/projects/${project.id}/tickets/preview`,
       mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
       title: `#${ticket.number} ${ticket.title}`,

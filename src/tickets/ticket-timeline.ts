@@ -1,4 +1,7 @@
+import type { PersonRow } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
+import type { ActivityKind } from '../activity/activity-kinds';
+import type { HistoryRow } from '../activity/activity.service';
 
 /** A person as the timeline shows them; `isActive` false marks a deactivated account. */
 export interface TimelinePerson {
@@ -54,13 +57,19 @@ export interface TimelinePage {
  * provides this (see CommentsPortsModule).
  */
 export abstract class TicketTimeline {
+  /** What the newest page reads of the history (ActivityService.newest): the details modal reads it with the ticket. */
+  abstract readonly firstPageHistory: { exceptKinds: ActivityKind[]; limit: number };
+
   /**
    * The newest page of the ticket's timeline, or the one before `before` (a cursor from
-   * `earlierUrl`). A ticket read with its `commentCount` spares the comments' statement when it has none.
+   * `earlierUrl`). A ticket read with its `commentCount` spares the comments' statement when it
+   * has none; `read`, what the details statement read already (the history's first page as
+   * `firstPageHistory` says, the people with access), spares theirs.
    */
   abstract page(
     ticket: { id: string; projectId: string; commentCount?: number },
     viewer: User,
     before?: string,
+    read?: { history: HistoryRow[]; people: PersonRow[] },
   ): Promise<TimelinePage>;
 }

@@ -6,8 +6,8 @@ import { col, fn, literal, Op, OptimisticLockError, QueryTypes, Transaction, Whe
 import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import type { PersonRow } from '../accounts/accounts.service';
-import type { ActivityEntry } from '../activity/activity-kinds';
-import { ActivityService } from '../activity/activity.service';
+import type { ActivityEntry, ActivityKind } from '../activity/activity-kinds';
+import { ActivityService, newestHistorySql } from '../activity/activity.service';
 import { NotAllowed, NotFound } from '../common/errors';
 import { MembershipsService } from '../projects/memberships.service';
 import { ProjectDeleting } from '../projects/project-events';
@@ -19,8 +19,8 @@ import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
-import { DetailsTicket, loadTicketDetails } from './ticket-details-row';
-import { PreparedReads } from '../database/prepared-reads';
+import { DetailsRead, detailsStatement, loadTicketDetails } from './ticket-details-row';
+import { PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
 import { beyond, cursorOfTicket, flip, listOrder, ListSort, OrderKey, parseCursor } from './ticket-list-order';
 import { ticketSearch } from './ticket-search';
@@ -178,11 +178,34 @@ export class TicketsService {
     return ticket;
   }
 
-  /** The project's ticket as the details modal shows it, a plain row (NotFound for another project's or an unknown id). */
-  async findForDetails(project: Project, ticketId: string): Promise<DetailsTicket> {
-    const ticket = isUUID(ticketId) ? await loadTicketDetails(this.reads, project.id, ticketId) : null;
-    if (!ticket) throw new NotFound('ticket');
-    return ticket;
+  /**
+   * The project's ticket as the details modal shows it, a plain row, with the people with access
+   * and the first page of its history (`history`: which, see TicketTimeline.firstPageHistory), in
+   * one statement. NotFound for another project's or an unknown id.
+   */
+  async findForDetails(
+    project: Project,
+    ticketId: string,
+    history: { exceptKinds: ActivityKind[]; limit: number },
+  ): Promise<DetailsRead> {
+    const statement = this.detailsStatements.get(history.exceptKinds.join()) ?? this.detailsStatementFor(history);
+    const read = isUUID(ticketId)
+      ? await loadTicketDetails(this.reads, statement, { projectId: project.id, ticketId, limit: history.limit })
+      : null;
+    if (!read) throw new NotFound('ticket');
+    return read;
+  }
+
+  private readonly detailsStatements = new Map<string, PositionalStatement>();
+
+  private detailsStatementFor(history: { exceptKinds: ActivityKind[] }): PositionalStatement {
+    const statement = detailsStatement(
+      this.reads,
+      this.memberships.peopleWithAccessSql(),
+      newestHistorySql(history.exceptKinds),
+    );
+    this.detailsStatements.set(history.exceptKinds.join(), statement);
+    return statement;
   }
 
   canDelete(ticket: Pick<Ticket, 'reporterId'>, user: User): boolean {
