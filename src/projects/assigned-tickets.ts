@@ -17,19 +17,20 @@ export interface AssignedPage {
 }
 
 /**
- * A person's open (not done) tickets, for the dashboard's "Assigned to me". Projects sits below
- * tickets and never imports it: the tickets module provides this (see TicketsPortsModule).
+ * A person's open (not done) tickets, for the dashboard's "Assigned to me", which folds them into
+ * its own statement. Projects sits below tickets and never imports it: the tickets module
+ * provides this (see TicketsPortsModule).
  */
 export abstract class AssignedTickets {
   /**
-   * One page of the open tickets assigned to `userId` in the projects the person can see
-   * (`visibleProjects`: a subquery of their ids that may use `:userId`, one of a few fixed
-   * texts; null for every project), newest activity first, with the total. A fixed number of
-   * statements whatever the number of tickets.
+   * One page of the open tickets assigned to `:userId` in the projects the person can see
+   * (`visibleProjects`: a subquery of their ids that may use `:userId`, one of a few fixed texts;
+   * null for every project), newest activity first, each row with the total (a window count),
+   * as SQL on `:assignedLimit` and `:assignedOffset`, numbered by `position` (for
+   * PreparedReads.jsonRows): `columns` are its columns. A fixed cost whatever the number of tickets.
    */
-  abstract openFor(
-    userId: string,
-    visibleProjects: string | null,
-    page: { limit: number; offset: number },
-  ): Promise<AssignedPage>;
+  abstract openSql(visibleProjects: string | null): { sql: string; columns: string[] };
+
+  /** The page the rows of openSql make, with the total (0 when there are no rows: a page past the end has none either). */
+  abstract pageOf(rows: object[]): AssignedPage;
 }

@@ -4,7 +4,7 @@ import type { User } from '../accounts/user.model';
 import { PRIORITY_LABELS, STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '../common/board-contract';
 import { markdownToText } from '../common/markdown';
 import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
-import { AssignedTicket, AssignedTickets } from './assigned-tickets';
+import { AssignedPage, AssignedTicket, AssignedTickets } from './assigned-tickets';
 import { Project, TICKET_COUNT_ATTRIBUTES, ticketCountsOf } from './project.model';
 
 export const DASHBOARD_PAGE_SIZE = 24;
@@ -65,7 +65,7 @@ interface CardMembers {
 type PageRow = ProjectRow & {
   memberCount: number | string | null;
   includesViewer: number | string | null;
-  member: { id: string | null; name: string; email: string; avatar: string | null };
+  member?: { id: string | null; name: string; email: string; avatar: string | null };
 };
 
 /**
@@ -84,18 +84,21 @@ type Visibility = 'all' | 'own';
  * a project without members. A card never reads more rows than it shows, however many members
  * a project has.
  */
-function pageSql(visibility: Visibility): string {
+function pageSql(visibility: Visibility): { sql: string; columns: string[] } {
   const attributes = Project.getAttributes();
   const counters = TICKET_COUNT_ATTRIBUTES.map(
     (attribute) => `p.${attributes[attribute].field ?? attribute} AS "${attribute}"`,
   );
-  return `WITH page AS (
+  const columns = ['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES, 'total', 'member.id', 'member.name'];
+  columns.push('member.email', 'member.avatar', 'memberCount', 'includesViewer');
+  const sql = `WITH page AS (
       SELECT p.id, p.name, p.description, ${counters.join(', ')}, COUNT(*) OVER () AS total
       FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
       ORDER BY p.name, p.id LIMIT :limit OFFSET :offset
     )
     SELECT page.*, r.id AS "member.id", r.name AS "member.name", r.email AS "member.email",
-      r.avatar AS "member.avatar", r."memberCount", r."includesViewer"
+      r.avatar AS "member.avatar", r."memberCount", r."includesViewer",
+      ROW_NUMBER() OVER (ORDER BY page.name, page.id, r.position) AS position
     FROM page LEFT JOIN (
       SELECT m.project_id, u.id, u.name, u.email, u.avatar,
         ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY m.created_at, m.user_id) AS position,
@@ -105,6 +108,7 @@ function pageSql(visibility: Visibility): string {
       WHERE m.project_id IN (SELECT id FROM page)
     ) r ON r.project_id = page.id AND r.position <= :avatars
     ORDER BY page.name, page.id, r.position`;
+  return { sql, columns };
 }
 
 /** Descriptions shown as card excerpts, by their Markdown: rendering one costs more than the rest of its card. */
@@ -129,11 +133,27 @@ export function excerpt(text: string, length = EXCERPT_LENGTH): string {
   return `${(space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s.,;:!?-]+$/, '')}…`;
 }
 
+const wholePage = (page: number) => Math.max(1, Math.floor(page) || 1);
+const pageCount = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
+
+/** Which page of each list: the projects and "Assigned to me". */
+interface Pages {
+  projects: number;
+  assigned: number;
+}
+
+/** What the dashboard's statement reads: the rows of its page of projects (a row per member shown) and of "Assigned to me". */
+interface DashboardRead {
+  cards: PageRow[];
+  assigned: AssignedPage;
+}
+
 /**
  * The dashboard: a page of the projects a user may see (their own; all for a manager), each
- * with members and ticket counts per status. A fixed number of statements whatever the number
- * of projects, prepared (the dashboard is the page opened most after the board): the page of
- * projects with their ticket counters and total, and their members, side by side.
+ * with members and ticket counts per status, and the open tickets assigned to them. One
+ * prepared statement whatever the number of projects and tickets (the dashboard is the page
+ * opened most after the board): the page of projects with their ticket counters, total and
+ * first members, and the tickets module's page of "Assigned to me", each folded in as JSON.
  */
 @Injectable()
 export class DashboardService {
@@ -141,131 +161,128 @@ export class DashboardService {
 
   constructor(
     private readonly reads: PreparedReads,
-    private readonly assigned: AssignedTickets,
+    private readonly assignedTickets: AssignedTickets,
   ) {
-    this.statements = {
-      all: positional('dashboard-page-all', pageSql('all')),
-      own: positional('dashboard-page-own', pageSql('own')),
+    const statement = (visibility: Visibility) => {
+      const cards = pageSql(visibility);
+      const assigned = assignedTickets.openSql(visibility === 'own' ? MEMBER_PROJECTS : null);
+      return positional(
+        `dashboard-${visibility}`,
+        `SELECT ${reads.jsonRows(cards.sql, cards.columns)} AS "cardsJson",
+          ${reads.jsonRows(assigned.sql, assigned.columns)} AS "assignedJson"`,
+      );
     };
+    this.statements = { all: statement('all'), own: statement('own') };
   }
 
-  /** The dashboard page: the person's projects (page `projectsPage`) and the tickets assigned to them. */
+  /** The dashboard page: the person's projects (page `projectsPage`) and the tickets assigned to them (page `assignedPage`). */
   async page(user: User, projectsPage = 1, assignedPage = 1) {
+    const wanted = { projects: wholePage(projectsPage), assigned: wholePage(assignedPage) };
+    let pages = wanted;
+    let read = await this.read(user, pages);
+    const pastTheEnd =
+      (!read.cards.length && pages.projects > 1) || (!read.assigned.tickets.length && pages.assigned > 1);
+    if (pastTheEnd) {
+      // A page past the end (a bookmark, projects deleted or tickets closed meanwhile): the last
+      // page instead. No row carries the totals there: the first pages' do.
+      const first = await this.read(user, { projects: 1, assigned: 1 });
+      pages = {
+        projects: Math.min(pages.projects, pageCount(totalOf(first.cards), DASHBOARD_PAGE_SIZE)),
+        assigned: Math.min(pages.assigned, pageCount(first.assigned.total, ASSIGNED_PAGE_SIZE)),
+      };
+      read = await this.read(user, pages);
+    }
     return {
       title: 'Dashboard',
-      ...(await this.forUser(user, projectsPage)),
-      assigned: await this.assignedTo(user, assignedPage),
+      ...projectCards(read.cards, pages.projects),
+      assigned: assignedPanel(read.assigned, pages.assigned),
     };
   }
 
-  /**
-   * "Assigned to me": the user's open tickets across the projects they can see, newest activity
-   * first, a page at a time. Two statements whatever the number of tickets.
-   */
-  async assignedTo(user: User, requestedPage = 1): Promise<AssignedPanel> {
-    const wanted = Math.max(1, Math.floor(requestedPage) || 1);
-    let { tickets, total } = await this.assigned.openFor(user.id, this.visibleProjects(user), {
-      limit: ASSIGNED_PAGE_SIZE,
-      offset: (wanted - 1) * ASSIGNED_PAGE_SIZE,
-    });
-    const pages = Math.max(1, Math.ceil(total / ASSIGNED_PAGE_SIZE));
-    const page = Math.min(wanted, pages);
-    // A page past the end (a bookmark, tickets closed meanwhile): the last page instead.
-    if (page !== wanted)
-      ({ tickets, total } = await this.assigned.openFor(user.id, this.visibleProjects(user), {
-        limit: ASSIGNED_PAGE_SIZE,
-        offset: (page - 1) * ASSIGNED_PAGE_SIZE,
-      }));
+  private async read(user: User, pages: Pages): Promise<DashboardRead> {
+    const [row] = await this.reads.rows<{ cardsJson: unknown; assignedJson: unknown }>(
+      this.statements[user.isManager ? 'all' : 'own'],
+      {
+        userId: user.id,
+        limit: DASHBOARD_PAGE_SIZE,
+        offset: (pages.projects - 1) * DASHBOARD_PAGE_SIZE,
+        avatars: CARD_AVATARS,
+        assignedLimit: ASSIGNED_PAGE_SIZE,
+        assignedOffset: (pages.assigned - 1) * ASSIGNED_PAGE_SIZE,
+      },
+    );
     return {
-      tickets: tickets.map((ticket) => ({
-        ...ticket,
-        url: `/projects/${ticket.projectId}/tickets/${ticket.id}`,
-        projectUrl: `/projects/${ticket.projectId}`,
-        statusLabel: STATUS_LABELS[ticket.status],
-        priorityLabel: PRIORITY_LABELS[ticket.priority],
-      })),
-      total,
-      page,
-      pages,
-      previousPage: page > 1 ? page - 1 : null,
-      nextPage: page < pages ? page + 1 : null,
+      cards: this.reads.listOf<PageRow>(row.cardsJson),
+      assigned: this.assignedTickets.pageOf(this.reads.listOf(row.assignedJson)),
     };
   }
+}
 
-  async forUser(user: User, requestedPage = 1): Promise<Dashboard> {
-    const wanted = Math.max(1, Math.floor(requestedPage) || 1);
-    let { projects, members, total } = await this.projectsPage(user, wanted);
-    const pages = Math.max(1, Math.ceil(total / DASHBOARD_PAGE_SIZE));
-    const page = Math.min(wanted, pages);
-    // A page past the end (a bookmark, projects deleted meanwhile): the last page instead.
-    if (page !== wanted) ({ projects, members, total } = await this.projectsPage(user, page));
+const totalOf = (rows: PageRow[]) => (rows.length ? Number(rows[0].total) : 0);
 
-    const cards = projects.map((project): ProjectCard => {
-      const people = members.get(project.id)!;
-      const perStatus = ticketCountsOf(project);
-      const statusCounts = TICKET_STATUSES.map((status) => ({
-        status,
-        label: STATUS_LABELS[status],
-        count: perStatus[status],
-      }));
-      return {
-        id: project.id,
-        name: project.name,
-        excerpt: excerptOf(project.description),
-        isMember: people.includesViewer,
-        members: people.first,
-        moreMembers: Math.max(0, people.count - CARD_AVATARS),
-        memberCount: people.count,
-        counts: statusCounts,
-        totalTickets: statusCounts.reduce((sum, entry) => sum + entry.count, 0),
-      };
-    });
-    return {
-      cards,
-      total,
-      page,
-      pages,
-      previousPage: page > 1 ? page - 1 : null,
-      nextPage: page < pages ? page + 1 : null,
-    };
-  }
-
-  /**
-   * A page of the projects the user may see, by name, as plain rows, each carrying the total (a
-   * window count), with their members: one statement. A page past the end has no row to carry
-   * the total: its total is then that of the first page.
-   */
-  private async projectsPage(
-    user: User,
-    page: number,
-  ): Promise<{ projects: ProjectRow[]; members: Map<string, CardMembers>; total: number }> {
-    const rows = await this.reads.rows<PageRow>(this.statements[user.isManager ? 'all' : 'own'], {
-      userId: user.id,
-      limit: DASHBOARD_PAGE_SIZE,
-      offset: (page - 1) * DASHBOARD_PAGE_SIZE,
-      avatars: CARD_AVATARS,
-    });
-    const projects: ProjectRow[] = [];
-    const members = new Map<string, CardMembers>();
-    for (const row of rows) {
-      let card = members.get(row.id);
-      if (!card) {
-        projects.push(row);
-        members.set(
-          row.id,
-          (card = { first: [], count: Number(row.memberCount ?? 0), includesViewer: Number(row.includesViewer) === 1 }),
-        );
-      }
-      const { member } = row;
-      if (member.id !== null) card.first.push({ ...member, id: member.id, displayName: member.name || member.email });
+/** The cards of a page of projects, from its rows (a row per member shown, one for a project without members). */
+function projectCards(rows: PageRow[], page: number): Dashboard {
+  const projects: ProjectRow[] = [];
+  const members = new Map<string, CardMembers>();
+  for (const row of rows) {
+    let card = members.get(row.id);
+    if (!card) {
+      projects.push(row);
+      members.set(
+        row.id,
+        (card = { first: [], count: Number(row.memberCount ?? 0), includesViewer: Number(row.includesViewer) === 1 }),
+      );
     }
-    if (projects.length) return { projects, members, total: Number(projects[0].total) };
-    if (page === 1) return { projects, members, total: 0 };
-    return { projects, members, total: (await this.projectsPage(user, 1)).total };
+    const { member } = row;
+    if (member?.id) card.first.push({ ...member, id: member.id, displayName: member.name || member.email });
   }
+  const cards = projects.map((project): ProjectCard => {
+    const people = members.get(project.id)!;
+    const perStatus = ticketCountsOf(project);
+    const statusCounts = TICKET_STATUSES.map((status) => ({
+      status,
+      label: STATUS_LABELS[status],
+      count: perStatus[status],
+    }));
+    return {
+      id: project.id,
+      name: project.name,
+      excerpt: excerptOf(project.description),
+      isMember: people.includesViewer,
+      members: people.first,
+      moreMembers: Math.max(0, people.count - CARD_AVATARS),
+      memberCount: people.count,
+      counts: statusCounts,
+      totalTickets: statusCounts.reduce((sum, entry) => sum + entry.count, 0),
+    };
+  });
+  const total = totalOf(rows);
+  const pages = pageCount(total, DASHBOARD_PAGE_SIZE);
+  return {
+    cards,
+    total,
+    page,
+    pages,
+    previousPage: page > 1 ? page - 1 : null,
+    nextPage: page < pages ? page + 1 : null,
+  };
+}
 
-  /** The projects the user may see, as a subquery on `:userId` for the tickets module, or null for all of them. */
-  private visibleProjects(user: User): string | null {
-    return user.isManager ? null : MEMBER_PROJECTS;
-  }
+/** "Assigned to me": the page's open tickets, newest activity first. */
+function assignedPanel({ tickets, total }: AssignedPage, page: number): AssignedPanel {
+  const pages = pageCount(total, ASSIGNED_PAGE_SIZE);
+  return {
+    tickets: tickets.map((ticket) => ({
+      ...ticket,
+      url: `/projects/${ticket.projectId}/tickets/${ticket.id}`,
+      projectUrl: `/projects/${ticket.projectId}`,
+      statusLabel: STATUS_LABELS[ticket.status],
+      priorityLabel: PRIORITY_LABELS[ticket.priority],
+    })),
+    total,
+    page,
+    pages,
+    previousPage: page > 1 ? page - 1 : null,
+    nextPage: page < pages ? page + 1 : null,
+  };
 }

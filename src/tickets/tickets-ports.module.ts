@@ -1,6 +1,5 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { DONE_STATUS } from '../common/board-contract';
-import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { AssignedPage, AssignedTicket, AssignedTickets } from '../projects/assigned-tickets';
 
 type AssignedRow = Omit<AssignedTicket, 'projectName' | 'updatedAt' | 'number'> & {
@@ -10,47 +9,37 @@ type AssignedRow = Omit<AssignedTicket, 'projectName' | 'updatedAt' | 'number'> 
   project: { name: string };
 };
 
+const ASSIGNED_COLUMNS = [
+  'id',
+  'projectId',
+  'project.name',
+  'number',
+  'title',
+  'status',
+  'priority',
+  'updatedAt',
+  'total',
+];
+
 /** The page of a person's open tickets in the projects `visibleProjects` selects (all when null). */
 function openAssignedSql(visibleProjects: string | null): string {
   return `SELECT t.id, t.project_id AS "projectId", p.name AS "project.name", t.number, t.title, t.status,
-      t.priority, t.updated_at AS "updatedAt", COUNT(*) OVER () AS total
+      t.priority, t.updated_at AS "updatedAt", COUNT(*) OVER () AS total,
+      ROW_NUMBER() OVER (ORDER BY t.updated_at DESC, t.id DESC) AS position
     FROM tickets t JOIN projects p ON p.id = t.project_id
     WHERE t.assignee_id = :userId AND t.status <> '${DONE_STATUS}'
       ${visibleProjects ? `AND t.project_id IN (${visibleProjects})` : ''}
-    ORDER BY t.updated_at DESC, t.id DESC LIMIT :limit OFFSET :offset`;
+    ORDER BY t.updated_at DESC, t.id DESC LIMIT :assignedLimit OFFSET :assignedOffset`;
 }
 
+/** On the index tickets_assignee_updated: the page, each row carrying the total (a window count). */
 @Injectable()
 class OpenAssignments extends AssignedTickets {
-  /** One prepared statement per visibility subquery (a few fixed texts). */
-  private readonly statements = new Map<string, PositionalStatement>();
-
-  constructor(private readonly reads: PreparedReads) {
-    super();
+  openSql(visibleProjects: string | null): { sql: string; columns: string[] } {
+    return { sql: openAssignedSql(visibleProjects), columns: ASSIGNED_COLUMNS };
   }
 
-  /**
-   * One prepared statement on the index tickets_assignee_updated: the page, each row carrying
-   * the total (a window count). A page past the end, which has no row to carry it, reads the
-   * first page's.
-   */
-  async openFor(
-    userId: string,
-    visibleProjects: string | null,
-    page: { limit: number; offset: number },
-  ): Promise<AssignedPage> {
-    const key = visibleProjects ?? '';
-    let statement = this.statements.get(key);
-    if (!statement)
-      this.statements.set(
-        key,
-        (statement = positional(`assigned-open-${this.statements.size}`, openAssignedSql(visibleProjects))),
-      );
-    const rows = await this.reads.rows<AssignedRow>(statement, { userId, ...page });
-    if (!rows.length && page.offset > 0) {
-      const { total } = await this.openFor(userId, visibleProjects, { limit: page.limit, offset: 0 });
-      return { total, tickets: [] };
-    }
+  pageOf(rows: AssignedRow[]): AssignedPage {
     return {
       total: rows.length ? Number(rows[0].total) : 0,
       tickets: rows.map((row) => ({
@@ -61,7 +50,7 @@ class OpenAssignments extends AssignedTickets {
         title: row.title,
         status: row.status,
         priority: row.priority,
-        // PostgreSQL gives a Date, SQLite the stored text.
+        // PostgreSQL gives a Date (JSON: its text), SQLite the stored text.
         updatedAt: row.updatedAt instanceof Date ? row.updatedAt : new Date(row.updatedAt),
       })),
     };
