@@ -5,6 +5,7 @@ import { PRIORITY_LABELS, STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '.
 import { markdownToText } from '../common/markdown';
 import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { AssignedPage, AssignedTicket, AssignedTickets } from './assigned-tickets';
+import { projectCardHtml } from './project-card-html';
 import { Project, TICKET_COUNT_ATTRIBUTES, ticketCountsOf } from './project.model';
 
 export const DASHBOARD_PAGE_SIZE = 24;
@@ -192,9 +193,11 @@ export class DashboardService {
       };
       read = await this.read(user, pages);
     }
+    const projects = projectCards(read.cards, pages.projects);
     return {
       title: 'Dashboard',
-      ...projectCards(read.cards, pages.projects),
+      ...projects,
+      cards: projects.cards.map((card) => ({ ...card, html: projectCardHtml(card, user.isManager) })),
       assigned: assignedPanel(read.assigned, pages.assigned),
     };
   }
