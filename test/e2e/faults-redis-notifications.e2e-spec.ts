@@ -8,6 +8,7 @@ import { signIn, submitForm } from '../helpers/http';
 import { startWorker } from '../helpers/mail-worker';
 import { PrivateRedis, startPrivateRedis } from '../helpers/redis-server';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp-sink';
+import { createPrivateDatabase, PrivateDatabase } from '../helpers/private-database';
 import { startTestApp, TestApp } from '../helpers/test-app';
 import { usesPostgres, usesRedis } from '../helpers/test-config';
 import { createProject, createTickets } from './tickets-fixtures';
@@ -20,12 +21,18 @@ describeFaults('fault: Redis stopped while a comment is posted', () => {
   let smtp: SmtpSink;
   let t: TestApp;
   let worker: INestApplicationContext;
+  let database: PrivateDatabase;
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
     smtp = await startSmtpSink();
+    // The sweep queues the mail of every stuck notification in the database: in the shared one,
+    // hundreds that other suites left pending (their windows never ended) would queue ahead of
+    // Alice's, at each sweep.
+    database = await createPrivateDatabase({ migrate: true });
     // No window, and the pending-mail sweep every second instead of every five minutes.
     t = await startTestApp({
+      DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       SMTP_URL: smtp.url,
       NOTIFY_WINDOW_MS: '0',
@@ -39,6 +46,7 @@ describeFaults('fault: Redis stopped while a comment is posted', () => {
     await t?.close();
     await redis?.close();
     await smtp?.close();
+    await database?.drop();
   });
 
   it('saves the comment and its notification, and the mail goes out once when Redis is back', async () => {
@@ -67,16 +75,13 @@ describeFaults('fault: Redis stopped while a comment is posted', () => {
       100,
     );
 
-    // Exactly once: two more sweeps, then Alice's mail jobs settle, then count. The test runs the
-    // two sweeps itself rather than waiting for the schedule's: when Redis stops between Bull
-    // taking a repeatable job and adding its next run, the schedule resumes only once Bull's
-    // stalled-job check (JOB_LOCK_MS, 30 s) takes the job again, and the mail may have gone out
-    // meanwhile through the web process's offline command queue.
+    // Exactly once: two more sweeps (run here rather than awaited from the schedule, so that the
+    // count does not hang on the schedule's timing after Redis came back), then Alice's mail
+    // jobs settle, then count.
     const sweeps = t.get(NotificationJobs);
     await sweeps.sweepPendingMail();
     await sweeps.sweepPendingMail();
     const queues = t.get(BullJobQueue);
-    // Alice's mail jobs only: the sweep also finds other tests' pending rows in a shared database.
     await eventually(
       async () => {
         const jobs = await queues.queue('mail').getJobs(['waiting', 'active', 'delayed']);

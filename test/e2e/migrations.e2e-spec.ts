@@ -6,7 +6,8 @@ import { Sequelize } from 'sequelize-typescript';
 import { databaseOptions } from '../../src/database/database-options';
 import { createMigrator } from '../../src/database/migrator';
 import { MODELS } from '../../src/database/models';
-import { testConfig, testDatabaseUrl, TEST_SQLITE_FILE, usesPostgres } from '../helpers/test-config';
+import { createPrivateDatabase } from '../helpers/private-database';
+import { testConfig, TEST_SQLITE_FILE, usesPostgres } from '../helpers/test-config';
 
 function connect(databaseUrl: string): Sequelize {
   const { uri, ...options } = databaseOptions(testConfig({ DATABASE_URL: databaseUrl }));
@@ -44,21 +45,12 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     // A database of its own, so that going down does not disturb the other suites.
-    const name = `hticket_migrations_${randomBytes(4).toString('hex')}`;
     if (usesPostgres()) {
-      const admin = connect(testDatabaseUrl());
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.close();
-      const url = new URL(testDatabaseUrl());
-      url.pathname = `/${name}`;
-      sequelize = connect(url.toString());
-      dropDatabase = async () => {
-        const again = connect(testDatabaseUrl());
-        await again.query(`DROP DATABASE IF EXISTS ${name}`);
-        await again.close();
-      };
+      const database = await createPrivateDatabase({ migrate: false });
+      sequelize = connect(database.url);
+      dropDatabase = database.drop;
     } else {
-      const file = join(TEST_SQLITE_FILE, '..', `${name}.sqlite`);
+      const file = join(TEST_SQLITE_FILE, '..', `hticket_migrations_${randomBytes(4).toString('hex')}.sqlite`);
       sequelize = connect(`sqlite:${file}`);
       dropDatabase = () => {
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
