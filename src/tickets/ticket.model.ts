@@ -16,6 +16,10 @@ export type { TicketPriority, TicketStatus } from '../common/board-contract';
     { name: 'tickets_project_status_number', fields: ['project_id', 'status', 'number'] },
     { name: 'tickets_project_assignee_status_number', fields: ['project_id', 'assignee_id', 'status', 'number'] },
     { name: 'tickets_project_priority_number', fields: ['project_id', 'priority', 'number'] },
+    {
+      name: 'tickets_project_status_priority_number',
+      fields: ['project_id', 'status', 'priority', 'number'],
+    },
     { name: 'tickets_assignee_updated', fields: ['assignee_id', 'updated_at'] },
   ],
 })

@@ -113,6 +113,7 @@ describe('tickets: search by index, deep pages', () => {
         title: `Ticket about the ${WORDS[(start + i) % WORDS.length]} number ${start + i + 1}`,
         description: `Seen ${start + i} times with the ${WORDS[(start + i * 7) % WORDS.length]}.`,
         status: (['OPEN', 'IN_PROGRESS', 'REVIEW', 'DONE'] as const)[i % 4],
+        priority: (['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const)[Math.floor(i / 4) % 4],
       }));
     await createTickets(project, member, 1, () => ({ title: 'The rare zeppelin', description: '' }));
     await t.sequelize.query(usesPostgres() ? 'ANALYZE tickets' : 'ANALYZE');
@@ -138,6 +139,13 @@ describe('tickets: search by index, deep pages', () => {
     expect((await c.agent.get(`${base}&q=database&page=41`)).headers.location).toBe(
       `/projects/${project.id}?view=list&q=database&page=40`,
     );
+
+    // Status and priority together are counted and listed from their own index, not by reading
+    // every ticket of the status and filtering the priority in the table.
+    const filtered = await statementsOf(t.sequelize, () => c.page(`${base}&status=OPEN&priority=HIGH`));
+    const filteredCount = filtered.find((sql) => /priority/.test(sql) && /LIMIT 1001/.test(sql))!;
+    expect(filteredCount).toBeDefined();
+    expect(await planOf(t, filteredCount)).toContain('tickets_project_status_priority_number');
 
     // The last page is read backwards from the end (the number index), not by skipping 19,975 rows.
     const last = await statementsOf(t.sequelize, () => c.page(`${base}&page=last`));

@@ -13,6 +13,7 @@ import { notificationMail } from './0013-notification-mail';
 import { notificationPreferences } from './0014-notification-preferences';
 import { invitationProjects } from './0016-invitation-projects';
 import { ticketSearch } from './0017-ticket-search';
+import { ticketStatusPriorityIndex } from './0018-ticket-status-priority-index';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: Migration[] = [
   notificationPreferences,
   invitationProjects,
   ticketSearch,
+  ticketStatusPriorityIndex,
 ];
