@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectModel } from '@nestjs/sequelize';
-import { literal, Op, Transaction } from 'sequelize';
+import { Op, QueryTypes, Transaction } from 'sequelize';
 import { InvalidInput, NotFound } from '../common/errors';
 import { isPlainEmailAddress } from '../common/forms/email-address';
 import { PositionalStatement, PreparedReads } from '../database/prepared-reads';
@@ -106,41 +106,35 @@ export class AccountsService {
 
   /**
    * Active people who are managers or whose id `othersSql` selects (a subquery such as "the user
-   * ids of this project's members"), by name, in one statement; only `userId` (one id or several)
-   * when given. The projects module defines who has access to a project with it
-   * (MembershipsService.peopleWithAccess). The ids are gathered first, the managers through their
-   * index (migration 0017), so the statement reads those people and never every account.
+   * ids of this project's members", written with `:name` placeholders for `values`), by name, in
+   * one statement; only `userId` (one id or several) when given. The projects module defines who
+   * has access to a project with it (MembershipsService.peopleWithAccess). Pages read the same
+   * SQL prepared (peopleOf) or folded into their own statement (activeManagersOrSql).
    */
   async listActiveManagersOr(
     othersSql: string,
+    values: Record<string, unknown>,
     { userId, transaction }: { userId?: string | string[]; transaction?: Transaction } = {},
   ): Promise<PersonRow[]> {
-    const ids = literal(`(SELECT id FROM users WHERE role = 'MANAGER' UNION ${othersSql})`);
-    // Plain rows: pages list these people on every view (assignee menus, mentions).
-    const rows = (await this.users.findAll({
-      attributes: ['id', 'email', 'name', 'avatar', 'role'],
-      where: {
-        [Op.and]: [{ isActive: true }, { id: { [Op.in]: ids } }, ...(userId ? [{ id: userId }] : [])],
-      },
-      order: [
-        ['name', 'ASC'],
-        ['email', 'ASC'],
-        ['id', 'ASC'],
-      ],
-      transaction,
-      raw: true,
-    })) as Omit<PersonRow, 'displayName'>[];
-    return rows.map((row) => ({ ...row, displayName: row.name || row.email }));
+    const only = userId === undefined ? undefined : [userId].flat();
+    if (only && !only.length) return [];
+    const rows = await this.users.sequelize!.query<PersonColumns>(
+      this.activeManagersOrSql(othersSql, { only: only !== undefined }),
+      { replacements: { ...values, ...(only ? { only } : {}) }, type: QueryTypes.SELECT, transaction },
+    );
+    return rows.map(personRow);
   }
 
   /**
-   * listActiveManagersOr's people as SQL, for a subquery written with `:name` placeholders: the
-   * same people, in the same order, numbered by `position` (a statement may fold them into one
-   * JSON value, see PreparedReads.jsonRows). Its columns are PERSON_COLUMNS.
+   * The people of listActiveManagersOr as SQL: the ids are gathered first, the managers through
+   * their index (migration 0017), so the statement reads those people and never every account.
+   * Numbered by `position` in their order (a statement may fold them into one JSON value, see
+   * PreparedReads.jsonRows); its columns are PERSON_COLUMNS. `only`: the ids of `:only` alone.
    */
-  activeManagersOrSql(othersSql: string): string {
+  activeManagersOrSql(othersSql: string, { only = false }: { only?: boolean } = {}): string {
     return `SELECT id, email, name, avatar, role, ROW_NUMBER() OVER (ORDER BY name, email, id) AS position FROM users
       WHERE is_active = TRUE AND id IN (SELECT id FROM users WHERE role = 'MANAGER' UNION ${othersSql})
+      ${only ? 'AND id IN (:only)' : ''}
       ORDER BY position`;
   }
 

@@ -3,7 +3,6 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
 import { Transaction, UniqueConstraintError } from 'sequelize';
-import { Sequelize } from 'sequelize-typescript';
 import { AccountsService, PersonRow } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
@@ -13,13 +12,15 @@ import { MemberRemoved } from './project-events';
 import { ProjectMember } from './project-member.model';
 import type { Project } from './project.model';
 
+/** The user ids of the project `:projectId`'s members, as a subquery for AccountsService.listActiveManagersOr. */
+const MEMBERS_OF_PROJECT = 'SELECT user_id FROM project_members WHERE project_id = :projectId';
+
 /** Who belongs to a project. Every lookup is scoped to the project of the URL. */
 @Injectable()
 export class MembershipsService {
   constructor(
     @InjectModel(ProjectMember) private readonly members: typeof ProjectMember,
     private readonly accounts: AccountsService,
-    private readonly sequelize: Sequelize,
     private readonly transactions: WriteTransactions,
     private readonly events: EventEmitter2,
   ) {}
@@ -32,7 +33,7 @@ export class MembershipsService {
    * into its own statement (PreparedReads.jsonRows; columns PERSON_COLUMNS, rows read by personRow).
    */
   peopleWithAccessSql(): string {
-    return this.accounts.activeManagersOrSql('SELECT user_id FROM project_members WHERE project_id = :projectId');
+    return this.accounts.activeManagersOrSql(MEMBERS_OF_PROJECT);
   }
 
   /**
@@ -49,22 +50,19 @@ export class MembershipsService {
       return isUUID(projectId)
         ? this.accounts.peopleOf(this.peopleWithAccessStatement, { projectId })
         : Promise.resolve([]);
-    const members = this.membersOf(projectId);
-    return this.accounts.listActiveManagersOr(members, options);
+    return this.accounts.listActiveManagersOr(MEMBERS_OF_PROJECT, { projectId }, options);
   }
 
   /** Those of `userIds` who have access to the project (see peopleWithAccess): one statement, none when empty. */
   async withAccess(projectId: string, userIds: string[], transaction?: Transaction): Promise<string[]> {
     const candidates = [...new Set(userIds)].filter((id) => isUUID(id));
     if (!candidates.length) return [];
-    const members = this.membersOf(projectId);
-    const people = await this.accounts.listActiveManagersOr(members, { userId: candidates, transaction });
+    const people = await this.accounts.listActiveManagersOr(
+      MEMBERS_OF_PROJECT,
+      { projectId },
+      { userId: candidates, transaction },
+    );
     return people.map((person) => person.id);
-  }
-
-  /** The user ids of the project's members, as a subquery for AccountsService.listActiveManagersOr. */
-  private membersOf(projectId: string): string {
-    return `SELECT user_id FROM project_members WHERE project_id = ${this.sequelize.escape(projectId)}`;
   }
 
   /** Whether this person has access to the project (see peopleWithAccess). */
