@@ -63,6 +63,14 @@ export function newestHistorySql(exceptKinds: ActivityKind[]): string {
     ORDER BY a.created_at DESC, a.id DESC LIMIT :limit`;
 }
 
+/**
+ * The name of a prepared statement built on newestHistorySql(exceptKinds): one per set of kinds,
+ * as a named statement's text may not change (`activity-newest-commented`).
+ */
+export function historyStatementName(prefix: string, exceptKinds: ActivityKind[]): string {
+  return `${prefix}${exceptKinds.map((kind) => `-${kind}`).join('')}`;
+}
+
 /** A row as PostgreSQL (dates, booleans) and SQLite (text, 0 and 1) give it, the same either way. */
 export function historyRow(row: RawHistoryRow): HistoryRow {
   const { actor } = row;
@@ -131,15 +139,9 @@ export class ActivityService {
   ): Promise<HistoryRow[]> {
     if (!options.before) {
       const kinds = options.exceptKinds ?? [];
-      let statement = this.newestStatements.get(kinds.join());
-      if (!statement)
-        this.newestStatements.set(
-          kinds.join(),
-          (statement = positional(
-            `activity-newest${kinds.map((kind) => `-${kind}`).join('')}`,
-            newestHistorySql(kinds),
-          )),
-        );
+      const name = historyStatementName('activity-newest', kinds);
+      let statement = this.newestStatements.get(name);
+      if (!statement) this.newestStatements.set(name, (statement = positional(name, newestHistorySql(kinds))));
       const rows = await this.reads.rows<RawHistoryRow>(statement, { ticketId, limit: options.limit });
       return rows.map(historyRow);
     }

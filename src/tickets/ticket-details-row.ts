@@ -37,9 +37,14 @@ export interface DetailsRead {
  * with access (`peopleSql`, on `:projectId`) and the history's first page (`historySql`, on
  * `:ticketId` and `:limit`), each written by its owner.
  */
-export function detailsStatement(reads: PreparedReads, peopleSql: string, historySql: string): PositionalStatement {
+export function detailsStatement(
+  reads: PreparedReads,
+  name: string,
+  peopleSql: string,
+  historySql: string,
+): PositionalStatement {
   return positional(
-    'ticket-details',
+    name,
     `SELECT ${CARD_SELECT}, t.project_id AS "projectId", t.description AS "description",
     t.updated_at AS "updatedAt", t.reporter_id AS "reporterId", t.assignee_id AS "assigneeId",
     ${reads.jsonRows(peopleSql, [...PERSON_COLUMNS])} AS "peopleJson",

@@ -7,7 +7,7 @@ import { Sequelize } from 'sequelize-typescript';
 import type { User } from '../accounts/user.model';
 import type { PersonRow } from '../accounts/accounts.service';
 import type { ActivityEntry, ActivityKind } from '../activity/activity-kinds';
-import { ActivityService, newestHistorySql } from '../activity/activity.service';
+import { ActivityService, historyStatementName, newestHistorySql } from '../activity/activity.service';
 import { NotAllowed, NotFound } from '../common/errors';
 import { MembershipsService } from '../projects/memberships.service';
 import { ProjectDeleting } from '../projects/project-events';
@@ -188,7 +188,18 @@ export class TicketsService {
     ticketId: string,
     history: { exceptKinds: ActivityKind[]; limit: number },
   ): Promise<DetailsRead> {
-    const statement = this.detailsStatements.get(history.exceptKinds.join()) ?? this.detailsStatementFor(history);
+    const name = historyStatementName('ticket-details', history.exceptKinds);
+    let statement = this.detailsStatements.get(name);
+    if (!statement)
+      this.detailsStatements.set(
+        name,
+        (statement = detailsStatement(
+          this.reads,
+          name,
+          this.memberships.peopleWithAccessSql(),
+          newestHistorySql(history.exceptKinds),
+        )),
+      );
     const read = isUUID(ticketId)
       ? await loadTicketDetails(this.reads, statement, { projectId: project.id, ticketId, limit: history.limit })
       : null;
@@ -196,17 +207,8 @@ export class TicketsService {
     return read;
   }
 
+  /** The details statement of each set of history kinds left out (see historyStatementName). */
   private readonly detailsStatements = new Map<string, PositionalStatement>();
-
-  private detailsStatementFor(history: { exceptKinds: ActivityKind[] }): PositionalStatement {
-    const statement = detailsStatement(
-      this.reads,
-      this.memberships.peopleWithAccessSql(),
-      newestHistorySql(history.exceptKinds),
-    );
-    this.detailsStatements.set(history.exceptKinds.join(), statement);
-    return statement;
-  }
 
   canDelete(ticket: Pick<Ticket, 'reporterId'>, user: User): boolean {
     return user.isManager || ticket.reporterId === user.id;
