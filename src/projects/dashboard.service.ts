@@ -90,8 +90,10 @@ function pageSql(visibility: Visibility): { sql: string; columns: string[] } {
   const counters = TICKET_COUNT_ATTRIBUTES.map(
     (attribute) => `p.${attributes[attribute].field ?? attribute} AS "${attribute}"`,
   );
-  const columns = ['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES, 'total', 'member.id', 'member.name'];
-  columns.push('member.email', 'member.avatar', 'memberCount', 'includesViewer');
+  const columns = [
+    ...['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES, 'total'],
+    ...['member.id', 'member.name', 'member.email', 'member.avatar', 'memberCount', 'includesViewer'],
+  ];
   const sql = `WITH page AS (
       SELECT p.id, p.name, p.description, ${counters.join(', ')}, COUNT(*) OVER () AS total
       FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}

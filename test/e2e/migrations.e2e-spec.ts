@@ -3,15 +3,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryTypes, UniqueConstraintError } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
-import { databaseOptions } from '../../src/database/database-options';
 import { createMigrator } from '../../src/database/migrator';
 import { MODELS } from '../../src/database/models';
-import { createPrivateDatabase } from '../helpers/private-database';
-import { testConfig, TEST_SQLITE_FILE, usesPostgres } from '../helpers/test-config';
+import { connect as connectTo, createPrivateDatabase } from '../helpers/private-database';
+import { TEST_SQLITE_FILE, usesPostgres } from '../helpers/test-config';
 
 function connect(databaseUrl: string): Sequelize {
-  const { uri, ...options } = databaseOptions(testConfig({ DATABASE_URL: databaseUrl }));
-  const sequelize = uri ? new Sequelize(uri, options) : new Sequelize(options);
+  const sequelize = connectTo(databaseUrl);
   sequelize.addModels(MODELS);
   return sequelize;
 }

@@ -9,7 +9,8 @@ export interface PrivateDatabase {
   drop(): Promise<void>;
 }
 
-function connect(databaseUrl: string): Sequelize {
+/** A Sequelize of the test configuration on `databaseUrl` (no models added). */
+export function connect(databaseUrl: string): Sequelize {
   const { uri, ...options } = databaseOptions(testConfig({ DATABASE_URL: databaseUrl }));
   return uri ? new Sequelize(uri, options) : new Sequelize(options);
 }
