@@ -88,12 +88,16 @@ export type CardRole = keyof typeof CARD_PEOPLE;
  * The writes that move a project's board version, as its triggers watch them: every insert,
  * update (of any column) and delete of its tickets, and a change of these `users` columns of a
  * person who reported (migration 0005) or is assigned (migration 0009) one of its tickets.
- * Everything a card shows must be in here.
+ * Everything a card shows must be in here. The version also keys the project's dashboard card
+ * (migration 0019): a change of the project's name or description, a member joining or leaving,
+ * and a change of these `users` columns of a member move it too.
  */
 export const BOARD_VERSION_WATCHES = {
   tickets: 'every column',
   users: ['name', 'email', 'avatar'],
-  usersShownAs: ['reporter', 'assignee'],
+  usersShownAs: ['reporter', 'assignee', 'member'],
+  projects: ['name', 'description'],
+  projectMembers: 'every insert and delete',
 } as const;
 
 /**

@@ -5,7 +5,7 @@ import { PRIORITY_LABELS, STATUS_LABELS, TICKET_STATUSES, TicketStatus } from '.
 import { markdownToText } from '../common/markdown';
 import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { AssignedPage, AssignedTicket, AssignedTickets } from './assigned-tickets';
-import { projectCardHtml } from './project-card-html';
+import { CardKey, keptCardHtml, projectCardHtml } from './project-card-html';
 import { Project, TICKET_COUNT_ATTRIBUTES, ticketCountsOf } from './project.model';
 
 export const DASHBOARD_PAGE_SIZE = 24;
@@ -13,11 +13,9 @@ export const ASSIGNED_PAGE_SIZE = 10;
 export const CARD_AVATARS = 5;
 export const EXCERPT_LENGTH = 160;
 
-export interface ProjectCard {
-  id: string;
+export interface ProjectCard extends CardKey {
   name: string;
   excerpt: string;
-  isMember: boolean;
   members: CardPerson[];
   moreMembers: number;
   memberCount: number;
@@ -43,17 +41,8 @@ export interface AssignedPanel {
   nextPage: number | null;
 }
 
-export interface Dashboard {
-  cards: ProjectCard[];
-  total: number;
-  page: number;
-  pages: number;
-  previousPage: number | null;
-  nextPage: number | null;
-}
-
-/** A project of the dashboard's page: a plain row with its ticket counters and the page's total. */
-type ProjectRow = Pick<Project, 'id' | 'name' | 'description'> & Record<string, unknown> & { total: number | string };
+/** A project of the dashboard's page, as a plain row with its ticket counters and board version. */
+type ProjectRow = Pick<Project, 'id' | 'name' | 'description'> & Record<string, unknown> & { version: number | string };
 
 /** What a card shows of a project's members. */
 interface CardMembers {
@@ -62,12 +51,15 @@ interface CardMembers {
   includesViewer: boolean;
 }
 
-/** A row of the page's statement: a project, and one of the members its card shows (null fields when none). */
-type PageRow = ProjectRow & {
+/** A row of the cards' statement: a project, and one of the members its card shows (null fields when none). */
+type CardRow = ProjectRow & {
   memberCount: number | string | null;
   includesViewer: number | string | null;
   member?: { id: string | null; name: string; email: string; avatar: string | null };
 };
+
+/** A row of the page's statement: which card, at which version, seen by a member or not. */
+type KeyRow = { id: string; version: number | string; isMember: number | string | boolean };
 
 /**
  * The ids of the projects a person may see, as a subquery on `:userId`: their own (a manager's,
@@ -78,30 +70,44 @@ const MEMBER_PROJECTS = 'SELECT project_id FROM project_members WHERE user_id = 
 /** Which projects a page lists: one prepared statement per visibility. */
 type Visibility = 'all' | 'own';
 
+const visibleProjects = (visibility: Visibility) => (visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : '');
+
 /**
- * A page of the projects visible to `:userId`, by name, each with its ticket counters and the
- * total (a window count), joined to the first members of each (by when they joined; up to
- * `:avatars`), its member count, and whether the viewer is one: a row per member shown, one for
- * a project without members. A card never reads more rows than it shows, however many members
- * a project has.
+ * The page of projects visible to `:userId`, by name (index projects_name_id): the key of each
+ * card (project, board version, whether the viewer is a member), numbered by `position`. A few
+ * columns per card, whatever a card shows.
  */
-function pageSql(visibility: Visibility): { sql: string; columns: string[] } {
+function pageKeysSql(visibility: Visibility): { sql: string; columns: string[] } {
+  const isMember =
+    visibility === 'own'
+      ? '1'
+      : 'CASE WHEN EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.user_id = :userId) THEN 1 ELSE 0 END';
+  const sql = `SELECT p.id, p.board_version AS version, ${isMember} AS "isMember",
+      ROW_NUMBER() OVER (ORDER BY p.name, p.id) AS position
+    FROM projects p ${visibleProjects(visibility)}
+    ORDER BY p.name, p.id LIMIT :limit OFFSET :offset`;
+  return { sql, columns: ['id', 'version', 'isMember'] };
+}
+
+/**
+ * The same page with everything its cards show, read when a card's rendering is not kept: each
+ * project with its ticket counters and board version, joined to its first members (by when they
+ * joined; up to `:avatars`), its member count, and whether the viewer is one: a row per member
+ * shown, one for a project without members. A card never reads more rows than it shows, however
+ * many members a project has.
+ */
+function cardsSql(visibility: Visibility): string {
   const attributes = Project.getAttributes();
   const counters = TICKET_COUNT_ATTRIBUTES.map(
     (attribute) => `p.${attributes[attribute].field ?? attribute} AS "${attribute}"`,
   );
-  const columns = [
-    ...['id', 'name', 'description', ...TICKET_COUNT_ATTRIBUTES, 'total'],
-    ...['member.id', 'member.name', 'member.email', 'member.avatar', 'memberCount', 'includesViewer'],
-  ];
-  const sql = `WITH page AS (
-      SELECT p.id, p.name, p.description, ${counters.join(', ')}, COUNT(*) OVER () AS total
-      FROM projects p ${visibility === 'own' ? `WHERE p.id IN (${MEMBER_PROJECTS})` : ''}
+  return `WITH page AS (
+      SELECT p.id, p.name, p.description, ${counters.join(', ')}, p.board_version AS version
+      FROM projects p ${visibleProjects(visibility)}
       ORDER BY p.name, p.id LIMIT :limit OFFSET :offset
     )
     SELECT page.*, r.id AS "member.id", r.name AS "member.name", r.email AS "member.email",
-      r.avatar AS "member.avatar", r."memberCount", r."includesViewer",
-      ROW_NUMBER() OVER (ORDER BY page.name, page.id, r.position) AS position
+      r.avatar AS "member.avatar", r."memberCount", r."includesViewer"
     FROM page LEFT JOIN (
       SELECT m.project_id, u.id, u.name, u.email, u.avatar,
         ROW_NUMBER() OVER (PARTITION BY m.project_id ORDER BY m.created_at, m.user_id) AS position,
@@ -111,7 +117,6 @@ function pageSql(visibility: Visibility): { sql: string; columns: string[] } {
       WHERE m.project_id IN (SELECT id FROM page)
     ) r ON r.project_id = page.id AND r.position <= :avatars
     ORDER BY page.name, page.id, r.position`;
-  return { sql, columns };
 }
 
 /** Descriptions shown as card excerpts, by their Markdown: rendering one costs more than the rest of its card. */
@@ -145,88 +150,122 @@ interface Pages {
   assigned: number;
 }
 
-/** What the dashboard's statement reads: the rows of its page of projects (a row per member shown) and of "Assigned to me". */
+/** What the dashboard's statement reads: its page of card keys, their total, and the page of "Assigned to me". */
 interface DashboardRead {
-  cards: PageRow[];
+  keys: CardKey[];
+  total: number;
   assigned: AssignedPage;
 }
 
 /**
  * The dashboard: a page of the projects a user may see (their own; all for a manager), each
- * with members and ticket counts per status, and the open tickets assigned to them. One
- * prepared statement whatever the number of projects and tickets (the dashboard is the page
- * opened most after the board): the page of projects with their ticket counters, total and
- * first members, and the tickets module's page of "Assigned to me", each folded in as JSON.
+ * with members and ticket counts per status, and the open tickets assigned to them. The page
+ * opened most after the board, so it costs one prepared statement whatever the number of
+ * projects and tickets: the page's card keys (project, board version, the viewer's membership),
+ * the total, and the tickets module's page of "Assigned to me" folded in as JSON. Cards are kept
+ * rendered by their key (project-card-html.ts); only when one is not does a second statement
+ * read what the page's cards show.
  */
 @Injectable()
 export class DashboardService {
   private readonly statements: Record<Visibility, PositionalStatement>;
+  private readonly cardStatements: Record<Visibility, PositionalStatement>;
 
   constructor(
     private readonly reads: PreparedReads,
     private readonly assignedTickets: AssignedTickets,
   ) {
     const statement = (visibility: Visibility) => {
-      const cards = pageSql(visibility);
+      const keys = pageKeysSql(visibility);
       const assigned = assignedTickets.openSql(visibility === 'own' ? MEMBER_PROJECTS : null);
       return positional(
         `dashboard-${visibility}`,
-        `SELECT ${reads.jsonRows(cards.sql, cards.columns)} AS "cardsJson",
+        `SELECT ${reads.jsonRows(keys.sql, keys.columns)} AS "keysJson",
+          (SELECT COUNT(*) FROM projects p ${visibleProjects(visibility)}) AS total,
           ${reads.jsonRows(assigned.sql, assigned.columns)} AS "assignedJson"`,
       );
     };
     this.statements = { all: statement('all'), own: statement('own') };
+    this.cardStatements = {
+      all: positional('dashboard-cards-all', cardsSql('all')),
+      own: positional('dashboard-cards-own', cardsSql('own')),
+    };
   }
 
   /** The dashboard page: the person's projects (page `projectsPage`) and the tickets assigned to them (page `assignedPage`). */
   async page(user: User, projectsPage = 1, assignedPage = 1) {
-    const wanted = { projects: wholePage(projectsPage), assigned: wholePage(assignedPage) };
-    let pages = wanted;
+    let pages: Pages = { projects: wholePage(projectsPage), assigned: wholePage(assignedPage) };
     let read = await this.read(user, pages);
     const pastTheEnd =
-      (!read.cards.length && pages.projects > 1) || (!read.assigned.tickets.length && pages.assigned > 1);
+      (!read.keys.length && pages.projects > 1) || (!read.assigned.tickets.length && pages.assigned > 1);
     if (pastTheEnd) {
       // A page past the end (a bookmark, projects deleted or tickets closed meanwhile): the last
-      // page instead. No row carries the totals there: the first pages' do.
+      // page instead. No row of "Assigned to me" carries its total there: the first page's do.
       const first = await this.read(user, { projects: 1, assigned: 1 });
       pages = {
-        projects: Math.min(pages.projects, pageCount(totalOf(first.cards), DASHBOARD_PAGE_SIZE)),
+        projects: Math.min(pages.projects, pageCount(first.total, DASHBOARD_PAGE_SIZE)),
         assigned: Math.min(pages.assigned, pageCount(first.assigned.total, ASSIGNED_PAGE_SIZE)),
       };
       read = await this.read(user, pages);
     }
-    const projects = projectCards(read.cards, pages.projects);
+    const cards = await this.cardsHtml(user, read.keys, pages.projects);
     return {
       title: 'Dashboard',
-      ...projects,
-      cards: projects.cards.map((card) => ({ ...card, html: projectCardHtml(card, user.isManager) })),
+      ...pager(read.total, pages.projects, DASHBOARD_PAGE_SIZE),
+      cards: cards.map((html) => ({ html })),
       assigned: assignedPanel(read.assigned, pages.assigned),
     };
   }
 
+  private visibility(user: User): Visibility {
+    return user.isManager ? 'all' : 'own';
+  }
+
   private async read(user: User, pages: Pages): Promise<DashboardRead> {
-    const [row] = await this.reads.rows<{ cardsJson: unknown; assignedJson: unknown }>(
-      this.statements[user.isManager ? 'all' : 'own'],
+    const [row] = await this.reads.rows<{ keysJson: unknown; total: number | string; assignedJson: unknown }>(
+      this.statements[this.visibility(user)],
       {
         userId: user.id,
         limit: DASHBOARD_PAGE_SIZE,
         offset: (pages.projects - 1) * DASHBOARD_PAGE_SIZE,
-        avatars: CARD_AVATARS,
         assignedLimit: ASSIGNED_PAGE_SIZE,
         assignedOffset: (pages.assigned - 1) * ASSIGNED_PAGE_SIZE,
       },
     );
     return {
-      cards: this.reads.listOf<PageRow>(row.cardsJson),
+      keys: this.reads.listOf<KeyRow>(row.keysJson).map(cardKeyOf),
+      total: Number(row.total),
       assigned: this.assignedTickets.pageOf(this.reads.listOf(row.assignedJson)),
     };
   }
+
+  /** The page's cards as HTML: the kept renderings when every one is kept, else the page read and rendered anew. */
+  private async cardsHtml(user: User, keys: CardKey[], page: number): Promise<string[]> {
+    const kept = keys.map((key) => keptCardHtml(key, user.isManager));
+    if (kept.every((html) => html !== undefined)) return kept;
+    const rows = await this.reads.rows<CardRow>(this.cardStatements[this.visibility(user)], {
+      userId: user.id,
+      limit: DASHBOARD_PAGE_SIZE,
+      offset: (page - 1) * DASHBOARD_PAGE_SIZE,
+      avatars: CARD_AVATARS,
+    });
+    return projectCards(rows).map((card) => projectCardHtml(card, user.isManager));
+  }
 }
 
-const totalOf = (rows: PageRow[]) => (rows.length ? Number(rows[0].total) : 0);
+const cardKeyOf = (row: KeyRow): CardKey => ({
+  id: row.id,
+  version: Number(row.version),
+  isMember: row.isMember === true || Number(row.isMember) === 1,
+});
+
+function pager(total: number, page: number, size: number) {
+  const pages = pageCount(total, size);
+  return { total, page, pages, previousPage: page > 1 ? page - 1 : null, nextPage: page < pages ? page + 1 : null };
+}
 
 /** The cards of a page of projects, from its rows (a row per member shown, one for a project without members). */
-function projectCards(rows: PageRow[], page: number): Dashboard {
+function projectCards(rows: CardRow[]): ProjectCard[] {
   const projects: ProjectRow[] = [];
   const members = new Map<string, CardMembers>();
   for (const row of rows) {
@@ -241,7 +280,7 @@ function projectCards(rows: PageRow[], page: number): Dashboard {
     const { member } = row;
     if (member?.id) card.first.push({ ...member, id: member.id, displayName: member.name || member.email });
   }
-  const cards = projects.map((project): ProjectCard => {
+  return projects.map((project): ProjectCard => {
     const people = members.get(project.id)!;
     const perStatus = ticketCountsOf(project);
     const statusCounts = TICKET_STATUSES.map((status) => ({
@@ -251,6 +290,7 @@ function projectCards(rows: PageRow[], page: number): Dashboard {
     }));
     return {
       id: project.id,
+      version: Number(project.version),
       name: project.name,
       excerpt: excerptOf(project.description),
       isMember: people.includesViewer,
@@ -261,21 +301,10 @@ function projectCards(rows: PageRow[], page: number): Dashboard {
       totalTickets: statusCounts.reduce((sum, entry) => sum + entry.count, 0),
     };
   });
-  const total = totalOf(rows);
-  const pages = pageCount(total, DASHBOARD_PAGE_SIZE);
-  return {
-    cards,
-    total,
-    page,
-    pages,
-    previousPage: page > 1 ? page - 1 : null,
-    nextPage: page < pages ? page + 1 : null,
-  };
 }
 
 /** "Assigned to me": the page's open tickets, newest activity first. */
 function assignedPanel({ tickets, total }: AssignedPage, page: number): AssignedPanel {
-  const pages = pageCount(total, ASSIGNED_PAGE_SIZE);
   return {
     tickets: tickets.map((ticket) => ({
       ...ticket,
@@ -284,10 +313,6 @@ function assignedPanel({ tickets, total }: AssignedPage, page: number): Assigned
       statusLabel: STATUS_LABELS[ticket.status],
       priorityLabel: PRIORITY_LABELS[ticket.priority],
     })),
-    total,
-    page,
-    pages,
-    previousPage: page > 1 ? page - 1 : null,
-    nextPage: page < pages ? page + 1 : null,
+    ...pager(total, page, ASSIGNED_PAGE_SIZE),
   };
 }

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerViewHelpers } from '../common/views/view-helpers';
 import type { ProjectCard } from './dashboard.service';
-import { projectCardHtml } from './project-card-html';
+import { keptCardHtml, projectCardHtml } from './project-card-html';
 
-describe('projectCardHtml', () => {
+describe('projectCardHtml and keptCardHtml', () => {
   const partials = join(__dirname, '..', '..', 'views', 'partials');
   registerViewHelpers(hbs);
   hbs.registerPartial('avatar', readFileSync(join(partials, 'avatar.hbs'), 'utf8'));
@@ -13,6 +13,7 @@ describe('projectCardHtml', () => {
 
   const card: ProjectCard = {
     id: 'p-1',
+    version: 7,
     name: 'Apollo <b>',
     excerpt: 'To the moon',
     isMember: false,
@@ -34,15 +35,22 @@ describe('projectCardHtml', () => {
     expect(forMember).toContain('title="Ada"');
   });
 
-  it('renders anew whatever changed: a count, a member, a name', () => {
-    const before = projectCardHtml(card, false);
-    expect(before).toContain('<strong>3</strong>');
-    expect(projectCardHtml({ ...card, counts: [{ status: 'OPEN', label: 'Open', count: 4 }] }, false)).toContain(
-      '<strong>4</strong>',
-    );
-    const renamed = { ...card.members[0], name: 'Ada King', displayName: 'Ada King' };
-    expect(projectCardHtml({ ...card, members: [renamed] }, false)).toContain('title="Ada King"');
-    expect(projectCardHtml({ ...card, name: 'Artemis' }, false)).toContain('>Artemis</a>');
-    expect(projectCardHtml(card, false)).toBe(before);
+  it('keeps a rendering by project, version, membership and role only', () => {
+    const key = { id: 'p-2', version: 1, isMember: false };
+    expect(keptCardHtml(key, false)).toBeUndefined();
+    const html = projectCardHtml({ ...card, ...key }, false);
+    expect(keptCardHtml(key, false)).toBe(html);
+    expect(keptCardHtml({ ...key, version: 2 }, false)).toBeUndefined();
+    expect(keptCardHtml({ ...key, isMember: true }, false)).toBeUndefined();
+    expect(keptCardHtml(key, true)).toBeUndefined();
+    expect(keptCardHtml({ ...key, id: 'p-3' }, false)).toBeUndefined();
+  });
+
+  it('renders what it is given, and keeps the newest rendering of a key', () => {
+    const key = { id: 'p-4', version: 1, isMember: true };
+    projectCardHtml({ ...card, ...key }, false);
+    const renamed = projectCardHtml({ ...card, ...key, name: 'Artemis' }, false);
+    expect(renamed).toContain('>Artemis</a>');
+    expect(keptCardHtml(key, false)).toBe(renamed);
   });
 });

@@ -24,7 +24,7 @@ export function ticketCountsOf(row: Record<string, unknown>): Record<TicketStatu
   ) as Record<TicketStatus, number>;
 }
 
-@Table({ tableName: 'projects', underscored: true })
+@Table({ tableName: 'projects', underscored: true, indexes: [{ name: 'projects_name_id', fields: ['name', 'id'] }] })
 export class Project extends Model {
   @PrimaryKey
   @Default(DataType.UUIDV4)

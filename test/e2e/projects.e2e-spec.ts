@@ -1,3 +1,4 @@
+import { PreparedReads } from '../../src/database/prepared-reads';
 import { Invitation } from '../../src/invitations/invitation.model';
 import { DASHBOARD_PAGE_SIZE } from '../../src/projects/dashboard.service';
 import { ProjectMember } from '../../src/projects/project-member.model';
@@ -148,6 +149,81 @@ describe('dashboard', () => {
     expect([...cardIds(first.text), ...cardIds(second.text)].sort()).toEqual(projects.map((p) => p.id).sort());
     expect(first.text).toContain('rel="next"');
     expect((await c.page('/?page=999')).status).toBe(200);
+  });
+
+  it('reuses a rendered card until something it shows changes, then shows the change', async () => {
+    const viewer = await createUser(t, { name: 'Card Viewer' });
+    const colleague = await createUser(t, { name: 'Card Colleague' });
+    const project = await createProject({
+      name: uniqueName('Kept'),
+      description: 'Before',
+      members: [viewer, colleague],
+    });
+    const c = await signIn(t.http, viewer.email);
+    const reads = t.get(PreparedReads);
+
+    // The card as the dashboard shows it, and whether the view read the cards (rendered them anew).
+    const view = async () => {
+      const read = jest.spyOn(reads, 'rows');
+      try {
+        const html = (await c.page('/')).text;
+        const start = html.indexOf(`data-project-id="${project.id}"`);
+        const card = html.slice(start, html.indexOf('</div>\n</div>', start));
+        return { card, cardsRead: read.mock.calls.some(([statement]) => statement.name.startsWith('dashboard-cards')) };
+      } finally {
+        read.mockRestore();
+      }
+    };
+    await view();
+    expect((await view()).cardsRead).toBe(false);
+
+    const newcomer = await createUser(t, { name: 'Card Newcomer' });
+    const changes: [string, () => Promise<unknown>, (card: string) => boolean][] = [
+      [
+        'rename',
+        () => Project.update({ name: `${project.name} renamed` }, { where: { id: project.id } }),
+        (card) => card.includes(`${project.name} renamed`),
+      ],
+      [
+        'new description',
+        () => Project.update({ description: 'After' }, { where: { id: project.id } }),
+        (card) => card.includes('After'),
+      ],
+      ['a ticket', () => createTicket(project, viewer, { status: 'REVIEW' }), (card) => /Review <strong>1</.test(card)],
+      [
+        'a member joins',
+        () => ProjectMember.create({ projectId: project.id, userId: newcomer.id }),
+        (card) => card.includes('title="Card Newcomer"'),
+      ],
+      [
+        'a member is renamed',
+        () => colleague.update({ name: 'Card Partner' }),
+        (card) => card.includes('title="Card Partner"'),
+      ],
+      [
+        'a member leaves',
+        () => ProjectMember.destroy({ where: { projectId: project.id, userId: newcomer.id } }),
+        (card) => !card.includes('Card Newcomer'),
+      ],
+      [
+        'a member is deleted',
+        () => colleague.destroy(),
+        (card) => !card.includes('Card Partner') && card.includes('data-count="1"'),
+      ],
+    ];
+    for (const [change, write, shows] of changes) {
+      await write();
+      const after = await view();
+      expect({ change, cardsRead: after.cardsRead, shows: shows(after.card) }).toEqual({
+        change,
+        cardsRead: true,
+        shows: true,
+      });
+      expect({ change, reused: !(await view()).cardsRead }).toEqual({ change, reused: true });
+    }
+    // Someone else's change leaves the card as it was.
+    await createUser(t).then((stranger) => stranger.update({ name: 'Not on the card' }));
+    expect((await view()).cardsRead).toBe(false);
   });
 
   it('runs the same number of SQL statements for 1 project and for 50', async () => {

@@ -14,6 +14,7 @@ import { notificationPreferences } from './0014-notification-preferences';
 import { invitationProjects } from './0016-invitation-projects';
 import { ticketSearch } from './0017-ticket-search';
 import { ticketStatusPriorityIndex } from './0018-ticket-status-priority-index';
+import { projectCardVersion } from './0019-project-card-version';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   invitationProjects,
   ticketSearch,
   ticketStatusPriorityIndex,
+  projectCardVersion,
 ];
