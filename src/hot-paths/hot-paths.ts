@@ -2,12 +2,12 @@ import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isUUID } from 'class-validator';
 import type { SessionStore } from '../accounts/session-store';
-import { NotFound } from '../common/errors';
 import { renderWithFragment } from '../common/views/render-with-fragment';
-import type { DashboardService } from '../projects/dashboard.service';
+import type { DashboardRow, DashboardService } from '../projects/dashboard.service';
 import type { BoardFragments } from '../tickets/board-fragments';
 import { unfilteredBoardLocals } from '../tickets/board-page';
 import type { TicketDetailsPage } from '../tickets/ticket-details-page';
+import type { DetailsRow } from '../tickets/ticket-details-row';
 import { rollSessionCookie, sessionCookieOf } from './session-cookie';
 import type { SignedInContext, SignedInPageContext } from './signed-in-context';
 
@@ -48,9 +48,13 @@ export function hotPaths(deps: HotPathsDeps): RequestHandler {
     [
       /^\/$/,
       async (cookie) => {
-        const context = await deps.context.forPage(cookie);
-        if (!context) return null;
-        return { context, view: 'projects/dashboard', locals: await deps.dashboard.page(context.user) };
+        const found = await deps.context.forPageWith<DashboardRow>(cookie, deps.dashboard.firstPageRead);
+        if (!found?.folded) return null;
+        return {
+          context: found,
+          view: 'projects/dashboard',
+          locals: await deps.dashboard.firstPage(found.user, found.folded),
+        };
       },
     ],
     [
@@ -69,15 +73,14 @@ export function hotPaths(deps: HotPathsDeps): RequestHandler {
     [
       new RegExp(`^/projects/${UUID}/tickets/${UUID}$`),
       async (cookie, [projectId, ticketId]) => {
-        const context = await deps.context.forProject(cookie, projectId);
-        if (!context) return null;
-        try {
-          const locals = await deps.ticketDetails.forTicketId(context.project, ticketId, context.user);
-          return { context, view: 'tickets/show', locals };
-        } catch (error) {
-          if (error instanceof NotFound) return null;
-          throw error;
-        }
+        const found = await deps.context.forProjectWith<DetailsRow>(
+          cookie,
+          projectId,
+          deps.ticketDetails.foldedRead(ticketId),
+        );
+        if (!found?.folded) return null;
+        const locals = await deps.ticketDetails.fromFolded(found.project, found.folded, found.user);
+        return { context: found, view: 'tickets/show', locals };
       },
     ],
   ];

@@ -18,7 +18,20 @@ export interface ProjectPageContext extends SignedInPageContext {
   project: Project;
 }
 
-type Row = SignedInRow & Partial<ProjectAccessRow> & { unreadCount: number | string };
+/**
+ * A page's own read, to run in the same statement as the context: SQL on the context's
+ * placeholders (`:projectId`), `values`' and the signed-in person's users row `u` (one row or
+ * none, numbered by `position`), its column aliases, and a name for its prepared statement. Read
+ * whatever the person's access: the page uses it only when the context says they have it.
+ */
+export interface FoldedRead {
+  name: string;
+  sql: string;
+  columns: string[];
+  values: Record<string, unknown>;
+}
+
+type Row = SignedInRow & Partial<ProjectAccessRow> & { unreadCount: number | string; foldedJson?: unknown };
 
 /**
  * Everything a page needs to know before it renders, in ONE statement: the session of the
@@ -29,27 +42,27 @@ type Row = SignedInRow & Partial<ProjectAccessRow> & { unreadCount: number | str
  * pipeline then answers, with its redirects, 404s and session clean-up.
  */
 export class SignedInContext {
-  private readonly statement: PositionalStatement;
   private readonly projectStatement: PositionalStatement;
+  private readonly foldedStatements = new Map<string, PositionalStatement>();
 
   constructor(
     private readonly reads: PreparedReads,
     private readonly sessionSecret: string,
     private readonly absoluteLifetimeMs: number,
   ) {
-    const person = signedInSql();
-    const project = projectAccessSql();
-    const select = `${person.select}, ${unreadCountSql('u.id')} AS "unreadCount"`;
-    this.statement = positional('hot-paths-signed-in', `SELECT ${select} FROM ${person.from} WHERE ${person.where}`);
-    this.projectStatement = positional(
-      'hot-paths-signed-in-project',
-      `SELECT ${select}, ${project.select} FROM ${person.from} ${project.join} WHERE ${person.where}`,
-    );
+    this.projectStatement = positional('hot-paths-signed-in-project', this.contextSql(true));
   }
 
-  async forPage(cookieValue: string): Promise<SignedInPageContext | null> {
-    const found = await this.load(cookieValue, this.statement, {});
-    return found && found.context;
+  private contextSql(underProject: boolean, folded?: FoldedRead): string {
+    const person = signedInSql();
+    const project = projectAccessSql();
+    const select = [
+      person.select,
+      `${unreadCountSql('u.id')} AS "unreadCount"`,
+      ...(underProject ? [project.select] : []),
+      ...(folded ? [`${this.reads.jsonRows(folded.sql, folded.columns)} AS "foldedJson"`] : []),
+    ];
+    return `SELECT ${select.join(', ')} FROM ${person.from} ${underProject ? project.join : ''} WHERE ${person.where}`;
   }
 
   async forProject(cookieValue: string, projectId: string): Promise<ProjectPageContext | null> {
@@ -58,7 +71,40 @@ export class SignedInContext {
     return found && project ? { ...found.context, project } : null;
   }
 
-  private async load(cookieValue: string, statement: PositionalStatement, replacements: Record<string, string>) {
+  /** The signed-in context and the page's own read (`folded`'s row, null when it has none) in one statement. */
+  async forPageWith<T>(
+    cookieValue: string,
+    folded: FoldedRead,
+  ): Promise<(SignedInPageContext & { folded: T | null }) | null> {
+    const found = await this.load(cookieValue, this.foldedStatement(false, folded), folded.values);
+    return found && { ...found.context, folded: this.foldedRow<T>(found.row) };
+  }
+
+  /** forProject and the page's own read (`folded`'s row, null when it has none) in one statement. */
+  async forProjectWith<T>(
+    cookieValue: string,
+    projectId: string,
+    folded: FoldedRead,
+  ): Promise<(ProjectPageContext & { folded: T | null }) | null> {
+    const found = await this.load(cookieValue, this.foldedStatement(true, folded), { ...folded.values, projectId });
+    const project = found && accessibleProjectOf(found.row as ProjectAccessRow);
+    return found && project ? { ...found.context, project, folded: this.foldedRow<T>(found.row) } : null;
+  }
+
+  private foldedStatement(underProject: boolean, folded: FoldedRead): PositionalStatement {
+    const name = `hot-paths-signed-in${underProject ? '-project' : ''}-${folded.name}`;
+    let statement = this.foldedStatements.get(name);
+    if (!statement)
+      this.foldedStatements.set(name, (statement = positional(name, this.contextSql(underProject, folded))));
+    return statement;
+  }
+
+  private foldedRow<T>(row: Row): T | null {
+    const [folded] = this.reads.listOf<T>(row.foldedJson);
+    return folded ?? null;
+  }
+
+  private async load(cookieValue: string, statement: PositionalStatement, replacements: Record<string, unknown>) {
     const sid = signature.unsign(cookieValue, this.sessionSecret);
     if (!sid) return null;
     const now = new Date();

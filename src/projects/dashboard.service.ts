@@ -150,6 +150,15 @@ interface Pages {
   assigned: number;
 }
 
+/** The row of the dashboard's statement: its lists as JSON, and the number of projects. */
+export interface DashboardRow {
+  keysJson: unknown;
+  total: number | string;
+  assignedJson: unknown;
+}
+
+const FIRST_PAGES: Pages = { projects: 1, assigned: 1 };
+
 /** What the dashboard's statement reads: its page of card keys, their total, and the page of "Assigned to me". */
 interface DashboardRead {
   keys: CardKey[];
@@ -169,23 +178,49 @@ interface DashboardRead {
 @Injectable()
 export class DashboardService {
   private readonly statements: Record<Visibility, PositionalStatement>;
+  /**
+   * The first pages (what `/` shows) as SQL on the signed-in person's users row `u`, to read in
+   * the same statement as the session (SignedInContext.forPageWith); its row goes to firstPage.
+   */
+  readonly firstPageRead: { name: string; sql: string; columns: string[]; values: Record<string, unknown> };
   private readonly cardStatements: Record<Visibility, PositionalStatement>;
 
   constructor(
     private readonly reads: PreparedReads,
     private readonly assignedTickets: AssignedTickets,
   ) {
-    const statement = (visibility: Visibility) => {
+    const columns = (visibility: Visibility) => {
       const keys = pageKeysSql(visibility);
       const assigned = assignedTickets.openSql(visibility === 'own' ? MEMBER_PROJECTS : null);
-      return positional(
-        `dashboard-${visibility}`,
-        `SELECT ${reads.jsonRows(keys.sql, keys.columns)} AS "keysJson",
-          (SELECT COUNT(*) FROM projects p ${visibleProjects(visibility)}) AS total,
-          ${reads.jsonRows(assigned.sql, assigned.columns)} AS "assignedJson"`,
-      );
+      return {
+        keysJson: reads.jsonRows(keys.sql, keys.columns),
+        total: `(SELECT COUNT(*) FROM projects p ${visibleProjects(visibility)})`,
+        assignedJson: reads.jsonRows(assigned.sql, assigned.columns),
+      };
     };
-    this.statements = { all: statement('all'), own: statement('own') };
+    const select = (parts: Record<string, string>) =>
+      Object.entries(parts)
+        .map(([alias, sql]) => `${sql} AS "${alias}"`)
+        .join(', ');
+    const all = columns('all');
+    const own = columns('own');
+    this.statements = {
+      all: positional('dashboard-all', `SELECT ${select(all)}`),
+      own: positional('dashboard-own', `SELECT ${select(own)}`),
+    };
+    // The first page as one row on the signed-in statement's `u`, whichever the person's visibility.
+    const byRole = Object.fromEntries(
+      Object.keys(all).map((alias) => [
+        alias,
+        `CASE WHEN u.role = 'MANAGER' THEN ${all[alias as keyof typeof all]} ELSE ${own[alias as keyof typeof own]} END`,
+      ]),
+    );
+    this.firstPageRead = {
+      name: 'dashboard',
+      sql: `SELECT ${select(byRole)}, 1 AS position`.replace(/(?<!:):userId\b/g, 'u.id'),
+      columns: Object.keys(all),
+      values: this.values(FIRST_PAGES),
+    };
     this.cardStatements = {
       all: positional('dashboard-cards-all', cardsSql('all')),
       own: positional('dashboard-cards-own', cardsSql('own')),
@@ -201,13 +236,22 @@ export class DashboardService {
     if (pastTheEnd) {
       // A page past the end (a bookmark, projects deleted or tickets closed meanwhile): the last
       // page instead. No row of "Assigned to me" carries its total there: the first page's do.
-      const first = await this.read(user, { projects: 1, assigned: 1 });
+      const first = await this.read(user, FIRST_PAGES);
       pages = {
         projects: Math.min(pages.projects, pageCount(first.total, DASHBOARD_PAGE_SIZE)),
         assigned: Math.min(pages.assigned, pageCount(first.assigned.total, ASSIGNED_PAGE_SIZE)),
       };
       read = await this.read(user, pages);
     }
+    return this.locals(user, read, pages);
+  }
+
+  /** The first pages from a row of firstPageRead. */
+  async firstPage(user: User, row: DashboardRow) {
+    return this.locals(user, this.readOf(row), FIRST_PAGES);
+  }
+
+  private async locals(user: User, read: DashboardRead, pages: Pages) {
     const cards = await this.cardsHtml(user, read.keys, pages.projects);
     return {
       title: 'Dashboard',
@@ -221,17 +265,24 @@ export class DashboardService {
     return user.isManager ? 'all' : 'own';
   }
 
+  private values(pages: Pages) {
+    return {
+      limit: DASHBOARD_PAGE_SIZE,
+      offset: (pages.projects - 1) * DASHBOARD_PAGE_SIZE,
+      assignedLimit: ASSIGNED_PAGE_SIZE,
+      assignedOffset: (pages.assigned - 1) * ASSIGNED_PAGE_SIZE,
+    };
+  }
+
   private async read(user: User, pages: Pages): Promise<DashboardRead> {
-    const [row] = await this.reads.rows<{ keysJson: unknown; total: number | string; assignedJson: unknown }>(
-      this.statements[this.visibility(user)],
-      {
-        userId: user.id,
-        limit: DASHBOARD_PAGE_SIZE,
-        offset: (pages.projects - 1) * DASHBOARD_PAGE_SIZE,
-        assignedLimit: ASSIGNED_PAGE_SIZE,
-        assignedOffset: (pages.assigned - 1) * ASSIGNED_PAGE_SIZE,
-      },
-    );
+    const [row] = await this.reads.rows<DashboardRow>(this.statements[this.visibility(user)], {
+      userId: user.id,
+      ...this.values(pages),
+    });
+    return this.readOf(row);
+  }
+
+  private readOf(row: DashboardRow): DashboardRead {
     return {
       keys: this.reads.listOf<KeyRow>(row.keysJson).map(cardKeyOf),
       total: Number(row.total),

@@ -51,15 +51,19 @@ const PERSON_ALIAS: Record<CardRole, string> = { reporter: 'r', assignee: 'a' };
 const personAlias = (role: CardRole, name: string) => `${role}${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
 /** The card query's columns, from the contract: `t.` tickets, `r.` the reporter, `a.` the assignee. */
-export const CARD_SELECT = [
-  ...Object.entries(CARD_TICKET_COLUMNS).map(([name, column]) => `t.${column} AS "${name}"`),
+const CARD_FIELDS: [expression: string, alias: string][] = [
+  ...Object.entries(CARD_TICKET_COLUMNS).map(([name, column]): [string, string] => [`t.${column}`, name]),
   ...(Object.entries(CARD_PEOPLE) as [CardRole, (typeof CARD_PEOPLE)[CardRole]][]).flatMap(([role, person]) => [
-    `${PERSON_ALIAS[role]}.${person.key} AS "${personAlias(role, 'id')}"`,
-    ...Object.entries(person.columns).map(
-      ([name, column]) => `${PERSON_ALIAS[role]}.${column} AS "${personAlias(role, name)}"`,
-    ),
+    [`${PERSON_ALIAS[role]}.${person.key}`, personAlias(role, 'id')] as [string, string],
+    ...Object.entries(person.columns).map(([name, column]): [string, string] => [
+      `${PERSON_ALIAS[role]}.${column}`,
+      personAlias(role, name),
+    ]),
   ]),
-].join(', ');
+];
+export const CARD_SELECT = CARD_FIELDS.map(([expression, alias]) => `${expression} AS "${alias}"`).join(', ');
+/** The aliases of CARD_SELECT. */
+export const CARD_COLUMNS = CARD_FIELDS.map(([, alias]) => alias);
 export const CARD_JOIN = (Object.entries(CARD_PEOPLE) as [CardRole, (typeof CARD_PEOPLE)[CardRole]][])
   .map(
     ([role, person]) =>

@@ -3,7 +3,8 @@ import type { User } from '../accounts/user.model';
 import { mentionableAmong } from '../common/mentions';
 import type { Project } from '../projects/project.model';
 import type { Ticket } from './ticket.model';
-import type { DetailsRead, DetailsTicket } from './ticket-details-row';
+import { DetailsRead, detailsOf, DetailsRow, DetailsTicket } from './ticket-details-row';
+import { PreparedReads } from '../database/prepared-reads';
 import { TicketTimeline } from './ticket-timeline';
 import { assigneeOptions, statusOptions, ticketDetails } from './ticket-view';
 import { TicketsService } from './tickets.service';
@@ -14,11 +15,24 @@ export class TicketDetailsPage {
   constructor(
     private readonly tickets: TicketsService,
     private readonly timeline: TicketTimeline,
+    private readonly reads: PreparedReads,
   ) {}
 
   /** The details of the project's ticket `ticketId` (NotFound for another project's or an unknown id): two statements in all. */
   async forTicketId(project: Project, ticketId: string, user: User) {
     const { ticket, ...read } = await this.tickets.findForDetails(project, ticketId, this.timeline.firstPageHistory);
+    return this.locals(project, ticket, user, read);
+  }
+
+  /** What forTicketId reads, to fold into a larger statement (SignedInContext.forProjectWith). */
+  foldedRead(ticketId: string) {
+    const history = this.timeline.firstPageHistory;
+    return { ...this.tickets.detailsSql(history), values: { ticketId, limit: history.limit } };
+  }
+
+  /** The details from a row of foldedRead. */
+  async fromFolded(project: Project, row: DetailsRow, user: User) {
+    const { ticket, ...read } = detailsOf(this.reads, row);
     return this.locals(project, ticket, user, read);
   }
 

@@ -1,7 +1,7 @@
 import { PERSON_COLUMNS, PersonRow, personRow } from '../accounts/accounts.service';
 import { HISTORY_COLUMNS, HistoryRow, historyRow } from '../activity/activity.service';
-import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
-import { BoardCard, CARD_JOIN, CARD_SELECT, CardRow, toCard } from './board-cards';
+import { PositionalStatement, PreparedReads } from '../database/prepared-reads';
+import { BoardCard, CARD_COLUMNS, CARD_JOIN, CARD_SELECT, CardRow, toCard } from './board-cards';
 
 /** What the details modal reads of a ticket: a card's fields and people, and the rest of the ticket. */
 export interface DetailsTicket extends BoardCard {
@@ -12,12 +12,12 @@ export interface DetailsTicket extends BoardCard {
   assigneeId: string | null;
 }
 
-type DetailsRow = CardRow & {
+export type DetailsRow = CardRow & {
   projectId: string;
   description: string;
   updatedAt: Date | string;
-  reporterId: string;
-  assigneeId: string | null;
+  ticketReporterId: string;
+  ticketAssigneeId: string | null;
   peopleJson: unknown;
   historyJson: unknown;
 };
@@ -31,31 +31,43 @@ export interface DetailsRead {
   history: HistoryRow[];
 }
 
-/**
- * The details statement: the project's ticket `:ticketId` with its reporter and assignee, and
- * folded in as JSON (a round trip each less on the page opened most after the board) the people
- * with access (`peopleSql`, on `:projectId`) and the history's first page (`historySql`, on
- * `:ticketId` and `:limit`), each written by its owner.
- */
-export function detailsStatement(
-  reads: PreparedReads,
-  name: string,
-  peopleSql: string,
-  historySql: string,
-): PositionalStatement {
-  return positional(
-    name,
-    `SELECT ${CARD_SELECT}, t.project_id AS "projectId", t.description AS "description",
-    t.updated_at AS "updatedAt", t.reporter_id AS "reporterId", t.assignee_id AS "assigneeId",
-    ${reads.jsonRows(peopleSql, [...PERSON_COLUMNS])} AS "peopleJson",
-    ${reads.jsonRows(historySql, HISTORY_COLUMNS)} AS "historyJson"
-    FROM tickets t ${CARD_JOIN} WHERE t.id = :ticketId AND t.project_id = :projectId`,
-  );
+/** The details as SQL (one row or none) with its column aliases, to run alone or fold into a larger statement. */
+export interface DetailsSql {
+  sql: string;
+  columns: string[];
 }
 
 /**
- * The project's ticket `ticketId` and its lists, as plain rows: one prepared statement, no model
- * instances. The caller checks that `ticketId` is a UUID. Null when the project has no such ticket.
+ * The details' SQL: the project's ticket `:ticketId` with its reporter and assignee, and folded
+ * in as JSON (a round trip each less on the page opened most after the board) the people with
+ * access (`peopleSql`, on `:projectId`) and the history's first page (`historySql`, on
+ * `:ticketId` and `:limit`), each written by its owner. Numbered by `position` (always 1) for
+ * PreparedReads.jsonRows.
+ */
+export function detailsSql(reads: PreparedReads, peopleSql: string, historySql: string): DetailsSql {
+  return {
+    sql: `SELECT ${CARD_SELECT}, t.project_id AS "projectId", t.description AS "description",
+    t.updated_at AS "updatedAt", t.reporter_id AS "ticketReporterId", t.assignee_id AS "ticketAssigneeId",
+    ${reads.jsonRows(peopleSql, [...PERSON_COLUMNS])} AS "peopleJson",
+    ${reads.jsonRows(historySql, HISTORY_COLUMNS)} AS "historyJson", 1 AS position
+    FROM tickets t ${CARD_JOIN} WHERE t.id = :ticketId AND t.project_id = :projectId`,
+    columns: [
+      ...CARD_COLUMNS,
+      'projectId',
+      'description',
+      'updatedAt',
+      'ticketReporterId',
+      'ticketAssigneeId',
+      'peopleJson',
+      'historyJson',
+    ],
+  };
+}
+
+/**
+ * The project's ticket `ticketId` and its lists, as plain rows: one prepared statement (of
+ * detailsSql), no model instances. The caller checks that `ticketId` is a UUID. Null when the
+ * project has no such ticket.
  */
 export async function loadTicketDetails(
   reads: PreparedReads,
@@ -63,15 +75,19 @@ export async function loadTicketDetails(
   values: { projectId: string; ticketId: string; limit: number },
 ): Promise<DetailsRead | null> {
   const [row] = await reads.rows<DetailsRow>(statement, values);
-  if (!row) return null;
+  return row ? detailsOf(reads, row) : null;
+}
+
+/** The details of a detailsSql row (read alone, or from a folded statement's JSON). */
+export function detailsOf(reads: PreparedReads, row: DetailsRow): DetailsRead {
   return {
     ticket: {
       ...toCard(row),
       projectId: row.projectId,
       description: row.description,
       updatedAt: row.updatedAt instanceof Date ? row.updatedAt : new Date(row.updatedAt),
-      reporterId: row.reporterId,
-      assigneeId: row.assigneeId,
+      reporterId: row.ticketReporterId,
+      assigneeId: row.ticketAssigneeId,
     },
     people: reads.listOf<Parameters<typeof personRow>[0]>(row.peopleJson).map(personRow),
     history: reads.listOf<Parameters<typeof historyRow>[0]>(row.historyJson).map(historyRow),

@@ -19,8 +19,8 @@ import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
-import { DetailsRead, detailsStatement, loadTicketDetails } from './ticket-details-row';
-import { PositionalStatement, PreparedReads } from '../database/prepared-reads';
+import { DetailsRead, DetailsSql, detailsSql, loadTicketDetails } from './ticket-details-row';
+import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
 import { beyond, cursorOfTicket, flip, listOrder, ListSort, OrderKey, parseCursor } from './ticket-list-order';
 import { ticketSearch } from './ticket-search';
@@ -188,23 +188,27 @@ export class TicketsService {
     ticketId: string,
     history: { exceptKinds: ActivityKind[]; limit: number },
   ): Promise<DetailsRead> {
-    const name = historyStatementName('ticket-details', history.exceptKinds);
+    const { name, sql } = this.detailsSql(history);
     let statement = this.detailsStatements.get(name);
-    if (!statement)
-      this.detailsStatements.set(
-        name,
-        (statement = detailsStatement(
-          this.reads,
-          name,
-          this.memberships.peopleWithAccessSql(),
-          newestHistorySql(history.exceptKinds),
-        )),
-      );
+    if (!statement) this.detailsStatements.set(name, (statement = positional(name, sql)));
     const read = isUUID(ticketId)
       ? await loadTicketDetails(this.reads, statement, { projectId: project.id, ticketId, limit: history.limit })
       : null;
     if (!read) throw new NotFound('ticket');
     return read;
+  }
+
+  /**
+   * What findForDetails reads, as SQL on `:projectId`, `:ticketId` and `:limit` (one row or none),
+   * named per set of history kinds (see historyStatementName): for a statement that folds it in
+   * with others, which reads the result with detailsOf.
+   */
+  detailsSql(history: { exceptKinds: ActivityKind[] }): DetailsSql & { name: string } {
+    const name = historyStatementName('ticket-details', history.exceptKinds);
+    return {
+      name,
+      ...detailsSql(this.reads, this.memberships.peopleWithAccessSql(), newestHistorySql(history.exceptKinds)),
+    };
   }
 
   /** The details statement of each set of history kinds left out (see historyStatementName). */
