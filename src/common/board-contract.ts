@@ -95,9 +95,13 @@ export type CardRole = keyof typeof CARD_PEOPLE;
 export const BOARD_VERSION_WATCHES = {
   tickets: 'every column',
   users: ['name', 'email', 'avatar'],
-  usersShownAs: ['reporter', 'assignee', 'member'],
-  projects: ['name', 'description'],
-  projectMembers: 'every insert and delete',
+  usersShownAs: ['reporter', 'assignee'],
+  /** What the project's dashboard card shows beside the counters. */
+  projectCard: {
+    projects: ['name', 'description'],
+    projectMembers: 'every insert and delete',
+    members: ['name', 'email', 'avatar'],
+  },
 } as const;
 
 /**

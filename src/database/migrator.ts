@@ -24,3 +24,21 @@ export function createMigrator(sequelize: Sequelize, logger: Console | undefined
     logger,
   });
 }
+
+/** A migration's SQL for each database, up and down. */
+export interface DialectStatements {
+  postgres: { up: string[]; down: string[] };
+  sqlite: { up: string[]; down: string[] };
+}
+
+/** A migration that runs its dialect's statements in order, in one transaction each way. */
+export function statementsMigration(name: string, statements: DialectStatements): Migration {
+  const run = async (qi: QueryInterface, direction: 'up' | 'down') => {
+    const sequelize = qi.sequelize;
+    const dialect = sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite';
+    await sequelize.transaction(async (transaction) => {
+      for (const statement of statements[dialect][direction]) await sequelize.query(statement, { transaction });
+    });
+  };
+  return { name, up: ({ context }) => run(context, 'up'), down: ({ context }) => run(context, 'down') };
+}

@@ -73,13 +73,10 @@ export function hotPaths(deps: HotPathsDeps): RequestHandler {
     [
       new RegExp(`^/projects/${UUID}/tickets/${UUID}$`),
       async (cookie, [projectId, ticketId]) => {
-        const found = await deps.context.forProjectWith<DetailsRow>(
-          cookie,
-          projectId,
-          deps.ticketDetails.foldedRead(ticketId),
-        );
+        const details = deps.ticketDetails.foldedRead(projectId, ticketId);
+        const found = await deps.context.forProjectWith<DetailsRow>(cookie, projectId, details);
         if (!found?.folded) return null;
-        const locals = await deps.ticketDetails.fromFolded(found.project, found.folded, found.user);
+        const locals = await deps.ticketDetails.fromFolded(found.project, details.read(found.folded), found.user);
         return { context: found, view: 'tickets/show', locals };
       },
     ],

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/sequelize';
 import { isUUID } from 'class-validator';
+import { LRUCache } from 'lru-cache';
 import { Transaction, UniqueConstraintError } from 'sequelize';
-import { AccountsService, PersonRow } from '../accounts/accounts.service';
+import { AccountsService, PERSON_COLUMNS, PersonRow, personRow } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.model';
 import { Conflict, InvalidInput, NotFound } from '../common/errors';
-import { positional } from '../database/prepared-reads';
+import { positional, PreparedReads } from '../database/prepared-reads';
 import { WriteTransactions } from '../database/write-transactions';
 import { MemberRemoved } from './project-events';
 import { ProjectMember } from './project-member.model';
@@ -14,6 +15,25 @@ import type { Project } from './project.model';
 
 /** The user ids of the project `:projectId`'s members, as a subquery for AccountsService.listActiveManagersOr. */
 const MEMBERS_OF_PROJECT = 'SELECT user_id FROM project_members WHERE project_id = :projectId';
+
+/** The number that moves with every change to who has access to which project and how they are shown (migration 0020). */
+const PEOPLE_VERSION_SQL = '(SELECT version FROM people_version WHERE id = 1)';
+
+/** A project's people with access as read at a people version. */
+interface KeptPeople {
+  version: number;
+  people: PersonRow[];
+}
+
+/**
+ * A project's peopleWithAccess folded into a larger statement (peopleWithAccessFoldSql), read
+ * only when the list this process keeps for the project is out of date: `values` for its
+ * placeholders, and `people(row)` the list from the statement's row.
+ */
+export interface PeopleFold {
+  values: { knownPeopleVersion: number };
+  people(row: { peopleJson: unknown; peopleVersion: number | string }): PersonRow[];
+}
 
 /** Who belongs to a project. Every lookup is scoped to the project of the URL. */
 @Injectable()
@@ -24,6 +44,35 @@ export class MembershipsService {
     private readonly transactions: WriteTransactions,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** Each project's people with access as last read (a few thousand projects per process). */
+  private readonly keptPeople = new LRUCache<string, KeptPeople>({ max: 5_000 });
+
+  /**
+   * peopleWithAccess as two columns of a larger statement, on `:projectId` and
+   * `:knownPeopleVersion`: `peopleJson` (PreparedReads.jsonRows of the people, null when the
+   * version is the known one) and `peopleVersion`. What a ticket's details read on every view,
+   * and what changes least. `reads` builds the JSON column (the caller's PreparedReads).
+   */
+  peopleWithAccessFoldSql(reads: PreparedReads): string {
+    return `CASE WHEN ${PEOPLE_VERSION_SQL} = :knownPeopleVersion THEN NULL
+        ELSE ${reads.jsonRows(this.peopleWithAccessSql(), [...PERSON_COLUMNS])} END AS "peopleJson",
+        ${PEOPLE_VERSION_SQL} AS "peopleVersion"`;
+  }
+
+  /** What one read of peopleWithAccessFoldSql for this project needs and gives. */
+  peopleWithAccessFold(reads: PreparedReads, projectId: string): PeopleFold {
+    const kept = this.keptPeople.get(projectId);
+    return {
+      values: { knownPeopleVersion: kept?.version ?? -1 },
+      people: (row) => {
+        if (row.peopleJson === null && kept) return kept.people;
+        const people = reads.listOf<Parameters<typeof personRow>[0]>(row.peopleJson).map(personRow);
+        this.keptPeople.set(projectId, { version: Number(row.peopleVersion), people });
+        return people;
+      },
+    };
+  }
 
   /** peopleWithAccess's statement, prepared: every view of a ticket reads it (the assignee menu, mentions). */
   private readonly peopleWithAccessStatement = positional('people-with-access', this.peopleWithAccessSql());

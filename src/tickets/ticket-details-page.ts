@@ -3,8 +3,7 @@ import type { User } from '../accounts/user.model';
 import { mentionableAmong } from '../common/mentions';
 import type { Project } from '../projects/project.model';
 import type { Ticket } from './ticket.model';
-import { DetailsRead, detailsOf, DetailsRow, DetailsTicket } from './ticket-details-row';
-import { PreparedReads } from '../database/prepared-reads';
+import type { DetailsRead, DetailsTicket } from './ticket-details-row';
 import { TicketTimeline } from './ticket-timeline';
 import { assigneeOptions, statusOptions, ticketDetails } from './ticket-view';
 import { TicketsService } from './tickets.service';
@@ -15,7 +14,6 @@ export class TicketDetailsPage {
   constructor(
     private readonly tickets: TicketsService,
     private readonly timeline: TicketTimeline,
-    private readonly reads: PreparedReads,
   ) {}
 
   /** The details of the project's ticket `ticketId` (NotFound for another project's or an unknown id): two statements in all. */
@@ -24,16 +22,15 @@ export class TicketDetailsPage {
     return this.locals(project, ticket, user, read);
   }
 
-  /** What forTicketId reads, to fold into a larger statement (SignedInContext.forProjectWith). */
-  foldedRead(ticketId: string) {
-    const history = this.timeline.firstPageHistory;
-    return { ...this.tickets.detailsSql(history), values: { ticketId, limit: history.limit } };
+  /** What forTicketId reads, to fold into a larger statement (SignedInContext.forProjectWith); its `read` makes the details of its row. */
+  foldedRead(projectId: string, ticketId: string) {
+    return this.tickets.detailsRead(projectId, ticketId, this.timeline.firstPageHistory);
   }
 
-  /** The details from a row of foldedRead. */
-  async fromFolded(project: Project, row: DetailsRow, user: User) {
-    const { ticket, ...read } = detailsOf(this.reads, row);
-    return this.locals(project, ticket, user, read);
+  /** The page from the details of a foldedRead. */
+  async fromFolded(project: Project, read: DetailsRead, user: User) {
+    const { ticket, ...lists } = read;
+    return this.locals(project, ticket, user, lists);
   }
 
   /** `read`: the people with access and the history's first page, when read with the ticket. */

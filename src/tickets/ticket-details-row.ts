@@ -1,6 +1,6 @@
-import { PERSON_COLUMNS, PersonRow, personRow } from '../accounts/accounts.service';
+import type { PersonRow } from '../accounts/accounts.service';
 import { HISTORY_COLUMNS, HistoryRow, historyRow } from '../activity/activity.service';
-import { PositionalStatement, PreparedReads } from '../database/prepared-reads';
+import type { PreparedReads } from '../database/prepared-reads';
 import { BoardCard, CARD_COLUMNS, CARD_JOIN, CARD_SELECT, CardRow, toCard } from './board-cards';
 
 /** What the details modal reads of a ticket: a card's fields and people, and the rest of the ticket. */
@@ -19,6 +19,7 @@ export type DetailsRow = CardRow & {
   ticketReporterId: string;
   ticketAssigneeId: string | null;
   peopleJson: unknown;
+  peopleVersion: number | string;
   historyJson: unknown;
 };
 
@@ -40,16 +41,15 @@ export interface DetailsSql {
 /**
  * The details' SQL: the project's ticket `:ticketId` with its reporter and assignee, and folded
  * in as JSON (a round trip each less on the page opened most after the board) the people with
- * access (`peopleSql`, on `:projectId`) and the history's first page (`historySql`, on
- * `:ticketId` and `:limit`), each written by its owner. Numbered by `position` (always 1) for
- * PreparedReads.jsonRows.
+ * access (`peopleSelect`: MembershipsService.peopleWithAccessFoldSql, columns `peopleJson` and
+ * `peopleVersion`) and the history's first page (`historySql`, on `:ticketId` and `:limit`), each
+ * written by its owner. Numbered by `position` (always 1) for PreparedReads.jsonRows.
  */
-export function detailsSql(reads: PreparedReads, peopleSql: string, historySql: string): DetailsSql {
+export function detailsSql(reads: PreparedReads, peopleSelect: string, historySql: string): DetailsSql {
   return {
     sql: `SELECT ${CARD_SELECT}, t.project_id AS "projectId", t.description AS "description",
     t.updated_at AS "updatedAt", t.reporter_id AS "ticketReporterId", t.assignee_id AS "ticketAssigneeId",
-    ${reads.jsonRows(peopleSql, [...PERSON_COLUMNS])} AS "peopleJson",
-    ${reads.jsonRows(historySql, HISTORY_COLUMNS)} AS "historyJson", 1 AS position
+    ${peopleSelect}, ${reads.jsonRows(historySql, HISTORY_COLUMNS)} AS "historyJson", 1 AS position
     FROM tickets t ${CARD_JOIN} WHERE t.id = :ticketId AND t.project_id = :projectId`,
     columns: [
       ...CARD_COLUMNS,
@@ -59,27 +59,14 @@ export function detailsSql(reads: PreparedReads, peopleSql: string, historySql: 
       'ticketReporterId',
       'ticketAssigneeId',
       'peopleJson',
+      'peopleVersion',
       'historyJson',
     ],
   };
 }
 
-/**
- * The project's ticket `ticketId` and its lists, as plain rows: one prepared statement (of
- * detailsSql), no model instances. The caller checks that `ticketId` is a UUID. Null when the
- * project has no such ticket.
- */
-export async function loadTicketDetails(
-  reads: PreparedReads,
-  statement: PositionalStatement,
-  values: { projectId: string; ticketId: string; limit: number },
-): Promise<DetailsRead | null> {
-  const [row] = await reads.rows<DetailsRow>(statement, values);
-  return row ? detailsOf(reads, row) : null;
-}
-
-/** The details of a detailsSql row (read alone, or from a folded statement's JSON). */
-export function detailsOf(reads: PreparedReads, row: DetailsRow): DetailsRead {
+/** The details of a detailsSql row (read alone, or from a folded statement's JSON), with the people it says. */
+export function detailsOf(reads: PreparedReads, row: DetailsRow, people: PersonRow[]): DetailsRead {
   return {
     ticket: {
       ...toCard(row),
@@ -89,7 +76,7 @@ export function detailsOf(reads: PreparedReads, row: DetailsRow): DetailsRead {
       reporterId: row.ticketReporterId,
       assigneeId: row.ticketAssigneeId,
     },
-    people: reads.listOf<Parameters<typeof personRow>[0]>(row.peopleJson).map(personRow),
+    people,
     history: reads.listOf<Parameters<typeof historyRow>[0]>(row.historyJson).map(historyRow),
   };
 }

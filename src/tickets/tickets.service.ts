@@ -19,7 +19,7 @@ import { WriteTransactions } from '../database/write-transactions';
 import { BoardCard, CardScope, loadBoardCards } from './board-cards';
 import { DONE_STATUS } from '../common/board-contract';
 import { Ticket, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.model';
-import { DetailsRead, DetailsSql, detailsSql, loadTicketDetails } from './ticket-details-row';
+import { DetailsRead, DetailsRow, DetailsSql, detailsSql, detailsOf } from './ticket-details-row';
 import { positional, PositionalStatement, PreparedReads } from '../database/prepared-reads';
 import { ChangedTicket, TicketChanged, TicketDeleted } from './ticket-events';
 import { beyond, cursorOfTicket, flip, listOrder, ListSort, OrderKey, parseCursor } from './ticket-list-order';
@@ -188,28 +188,44 @@ export class TicketsService {
     ticketId: string,
     history: { exceptKinds: ActivityKind[]; limit: number },
   ): Promise<DetailsRead> {
-    const { name, sql } = this.detailsSql(history);
-    let statement = this.detailsStatements.get(name);
-    if (!statement) this.detailsStatements.set(name, (statement = positional(name, sql)));
-    const read = isUUID(ticketId)
-      ? await loadTicketDetails(this.reads, statement, { projectId: project.id, ticketId, limit: history.limit })
-      : null;
-    if (!read) throw new NotFound('ticket');
-    return read;
+    if (!isUUID(ticketId)) throw new NotFound('ticket');
+    const details = this.detailsRead(project.id, ticketId, history);
+    let statement = this.detailsStatements.get(details.name);
+    if (!statement) this.detailsStatements.set(details.name, (statement = positional(details.name, details.sql)));
+    const [row] = await this.reads.rows<DetailsRow>(statement, details.values);
+    if (!row) throw new NotFound('ticket');
+    return details.read(row);
   }
 
   /**
-   * What findForDetails reads, as SQL on `:projectId`, `:ticketId` and `:limit` (one row or none),
-   * named per set of history kinds (see historyStatementName): for a statement that folds it in
-   * with others, which reads the result with detailsOf.
+   * What findForDetails reads of the project's ticket `ticketId` (a UUID), as SQL (one row or
+   * none) with its values and `read`, which makes the details of its row: for findForDetails, and
+   * for a statement that folds it in with others. The people with access come from the list this
+   * process keeps when it is current (MembershipsService.peopleWithAccessFold). Named per set of
+   * history kinds (see historyStatementName).
    */
-  detailsSql(history: { exceptKinds: ActivityKind[] }): DetailsSql & { name: string } {
+  detailsRead(projectId: string, ticketId: string, history: { exceptKinds: ActivityKind[]; limit: number }) {
     const name = historyStatementName('ticket-details', history.exceptKinds);
+    let sql = this.detailsSqls.get(name);
+    if (!sql)
+      this.detailsSqls.set(
+        name,
+        (sql = detailsSql(
+          this.reads,
+          this.memberships.peopleWithAccessFoldSql(this.reads),
+          newestHistorySql(history.exceptKinds),
+        )),
+      );
+    const people = this.memberships.peopleWithAccessFold(this.reads, projectId);
     return {
       name,
-      ...detailsSql(this.reads, this.memberships.peopleWithAccessSql(), newestHistorySql(history.exceptKinds)),
+      ...sql,
+      values: { projectId, ticketId, limit: history.limit, ...people.values },
+      read: (row: DetailsRow): DetailsRead => detailsOf(this.reads, row, people.people(row)),
     };
   }
+
+  private readonly detailsSqls = new Map<string, DetailsSql>();
 
   /** The details statement of each set of history kinds left out (see historyStatementName). */
   private readonly detailsStatements = new Map<string, PositionalStatement>();

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../src/accounts/user.model';
+import { ProjectMember } from '../../src/projects/project-member.model';
 import { Project } from '../../src/projects/project.model';
 import { Ticket, TICKET_STATUSES } from '../../src/tickets/ticket.model';
 import { createUser } from '../helpers/factories';
 import { Client, signIn, submitForm } from '../helpers/http';
 import { countQueries } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { usesPostgres } from '../helpers/test-config';
 import { createProject, createTickets } from './tickets-fixtures';
 
 const REFUSED = 'Choose someone with access to this project';
@@ -279,6 +281,76 @@ describe('tickets: assignees', () => {
     expect(numbers.every((n) => n % 2 === 0 && n < open[49])).toBe(true);
     expect((await a.agent.get(`/projects/${project.id}/columns/OPEN?assignee=nobody`)).status).toBe(400);
   });
+
+  it('keeps the people with access of the details until someone joins, leaves, changes or is changed', async () => {
+    const { alice, bob, outsider, manager, gone, project, a } = await team();
+    const [ticket] = await createTickets(project, alice, 1);
+    const details = async () => (await a.page(`${ticketsUrl(project)}/${ticket.id}`)).text;
+    const menu = async () => optionValues(await details(), 'ticket-assignee');
+    const names = async () => {
+      const html = await details();
+      const start = html.indexOf('id="ticket-assignee"');
+      return [...html.slice(start, html.indexOf('</select>', start)).matchAll(/<option[^>]*>([^<]*)</g)].map((m) =>
+        m[1].trim(),
+      );
+    };
+    expect(await menu()).toEqual(expect.arrayContaining([alice.id, bob.id, manager.id]));
+
+    const newManager = await createUser(t, { role: 'MANAGER', name: 'Newly Hired' });
+    const steps: [string, () => Promise<unknown>, (ids: string[], labels: string[]) => boolean][] = [
+      ['a manager is created', async () => newManager, (ids) => ids.includes(newManager.id)],
+      [
+        'someone joins',
+        () => ProjectMember.create({ projectId: project.id, userId: outsider.id }),
+        (ids) => ids.includes(outsider.id),
+      ],
+      [
+        'a member is renamed',
+        () => bob.update({ name: 'Robert Builder' }),
+        (_, labels) => labels.includes('Robert Builder'),
+      ],
+      ['a member is deactivated', () => bob.update({ isActive: false }), (ids) => !ids.includes(bob.id)],
+      ['a member is reactivated', () => bob.update({ isActive: true }), (ids) => ids.includes(bob.id)],
+      ['a manager becomes a member', () => manager.update({ role: 'MEMBER' }), (ids) => !ids.includes(manager.id)],
+      [
+        'someone leaves',
+        () => ProjectMember.destroy({ where: { projectId: project.id, userId: outsider.id } }),
+        (ids) => !ids.includes(outsider.id),
+      ],
+      ['a manager is deleted', () => newManager.destroy(), (ids) => !ids.includes(newManager.id)],
+      ['a deactivated member comes back', () => gone.update({ isActive: true }), (ids) => ids.includes(gone.id)],
+    ];
+    for (const [step, write, shows] of steps) {
+      await write();
+      const ids = await menu();
+      expect({ step, shows: shows(ids, await names()) }).toEqual({ step, shows: true });
+    }
+  });
+
+  // Switching a trigger off for one write, as only PostgreSQL allows.
+  (usesPostgres() ? it : it.skip)(
+    'reads the people with access again only after the people version moved',
+    async () => {
+      const { alice, bob, project, a } = await team();
+      const [ticket] = await createTickets(project, alice, 1);
+      const labels = async () => {
+        const html = (await a.page(`${ticketsUrl(project)}/${ticket.id}`)).text;
+        const start = html.indexOf('id="ticket-assignee"');
+        return html.slice(start, html.indexOf('</select>', start));
+      };
+      expect(await labels()).toContain('Bob Builder');
+      // A rename the version does not see: the kept list is shown.
+      await t.sequelize.query('ALTER TABLE users DISABLE TRIGGER users_people_version_on_update');
+      try {
+        await bob.update({ name: 'Unseen Rename' });
+      } finally {
+        await t.sequelize.query('ALTER TABLE users ENABLE TRIGGER users_people_version_on_update');
+      }
+      expect(await labels()).toContain('Bob Builder');
+      await bob.update({ name: 'Seen Rename' });
+      expect(await labels()).toContain('Seen Rename');
+    },
+  );
 
   it('serves the board with assignees, and a board filtered by assignee, with a fixed number of statements', async () => {
     const small = await team();

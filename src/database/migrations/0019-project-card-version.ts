@@ -1,5 +1,4 @@
-import { QueryInterface } from 'sequelize';
-import type { Migration } from '../migrator';
+import { statementsMigration } from '../migrator';
 
 /**
  * The board version also keys the project's dashboard card (projects/project-card-html.ts), so it
@@ -22,7 +21,8 @@ const MEMBER_PROJECTS =
 const SHOWN_CHANGED =
   'OLD.name IS DISTINCT FROM NEW.name OR OLD.email IS DISTINCT FROM NEW.email OR OLD.avatar IS DISTINCT FROM NEW.avatar';
 const CARD_CHANGED = 'OLD.name IS DISTINCT FROM NEW.name OR OLD.description IS DISTINCT FROM NEW.description';
-const INDEX = 'projects_name_id';
+const CREATE_INDEX = 'CREATE INDEX projects_name_id ON projects (name, id)';
+const DROP_INDEX = 'DROP INDEX IF EXISTS projects_name_id';
 
 const sqlite = (condition: string) => condition.replace(/IS DISTINCT FROM/g, 'IS NOT');
 
@@ -82,22 +82,7 @@ const SQLITE_DOWN = [
   'DROP TRIGGER IF EXISTS projects_card_changed',
 ];
 
-export const projectCardVersion: Migration = {
-  name: '0019-project-card-version',
-  async up({ context: qi }: { context: QueryInterface }) {
-    const sequelize = qi.sequelize;
-    const postgres = sequelize.getDialect() === 'postgres';
-    await sequelize.transaction(async (transaction) => {
-      for (const statement of postgres ? POSTGRES_UP : SQLITE_UP) await sequelize.query(statement, { transaction });
-      await sequelize.query(`CREATE INDEX ${INDEX} ON projects (name, id)`, { transaction });
-    });
-  },
-  async down({ context: qi }: { context: QueryInterface }) {
-    const sequelize = qi.sequelize;
-    const postgres = sequelize.getDialect() === 'postgres';
-    await sequelize.transaction(async (transaction) => {
-      await sequelize.query(`DROP INDEX IF EXISTS ${INDEX}`, { transaction });
-      for (const statement of postgres ? POSTGRES_DOWN : SQLITE_DOWN) await sequelize.query(statement, { transaction });
-    });
-  },
-};
+export const projectCardVersion = statementsMigration('0019-project-card-version', {
+  postgres: { up: [...POSTGRES_UP, CREATE_INDEX], down: [DROP_INDEX, ...POSTGRES_DOWN] },
+  sqlite: { up: [...SQLITE_UP, CREATE_INDEX], down: [DROP_INDEX, ...SQLITE_DOWN] },
+});

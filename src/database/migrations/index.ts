@@ -15,6 +15,7 @@ import { invitationProjects } from './0016-invitation-projects';
 import { ticketSearch } from './0017-ticket-search';
 import { ticketStatusPriorityIndex } from './0018-ticket-status-priority-index';
 import { projectCardVersion } from './0019-project-card-version';
+import { peopleVersion } from './0020-people-version';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   ticketSearch,
   ticketStatusPriorityIndex,
   projectCardVersion,
+  peopleVersion,
 ];
