@@ -102,6 +102,11 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
  * critical violations, one line each with the offending elements, so an assertion shows them.
  */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // The page as people read it: a modal still fading in has text at part of its contrast.
+  await page.evaluate(async () => {
+    await (window as unknown as { up?: { motion: { finish(): Promise<void> } } }).up?.motion.finish();
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+  });
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document): Promise<AxeResults> } }).axe;
