@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { BENCH_DATABASE_URL, BIG_PROJECT, PROXY_HEADERS } from './bench-config';
 import { signIn, startBuilt, waitForReady } from './http';
-import { seedBench } from './seed';
+import { seedBench, vacuumBench } from './seed';
 
 /**
  * `npm run bench:cpu [-- <checkout> ...]`: CPU milliseconds per request of the web process
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const checkouts = process.argv.slice(2).map((dir) => resolve(dir));
   if (!checkouts.length) checkouts.push(resolve(__dirname, '..'));
   await seedBench(() => undefined);
+  await vacuumBench();
   const paths = await pages();
   const runs = new Map<string, Record<string, number>[]>(checkouts.map((c) => [c, []]));
   for (let round = 1; round <= ROUNDS; round++) {

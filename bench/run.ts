@@ -22,7 +22,7 @@ import {
   COMMENTED_TICKET_NUMBER,
   PROXY_HEADERS,
 } from './bench-config';
-import { seedBench } from './seed';
+import { seedBench, vacuumBench } from './seed';
 
 /**
  * `npm run bench`: every page and write of the 10,000-ticket project under load, each as a ratio
@@ -191,6 +191,7 @@ async function benchData() {
 async function main(): Promise<void> {
   console.log('seeding (skipped when present) ...');
   await seedBench();
+  await vacuumBench();
   const { project, ticket, commented, patchable, lastPage, scratch } = await benchData();
   const paths = {
     board: `/projects/${project}`,
