@@ -63,6 +63,10 @@ export class PreparedReads implements OnApplicationShutdown {
           idleTimeoutMillis: 10_000,
           // As Sequelize's pool gives up: a page answers 503 instead of waiting for a database that is away.
           connectionTimeoutMillis: 5_000,
+          // Plan each statement once: its placeholders are ids and page bounds, which never call for
+          // another plan. Left to choose, PostgreSQL planned the member's dashboard anew on every
+          // execution (1.5 ms of planning for 0.2 ms of work on the large bench set).
+          options: '-c plan_cache_mode=force_generic_plan',
         })
       : null;
     // An idle connection that drops (a database restart) is replaced on the next read.

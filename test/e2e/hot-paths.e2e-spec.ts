@@ -9,6 +9,8 @@ import { createUser } from '../helpers/factories';
 import { Client, sessionCookie, signIn, submitForm, UNPOLY_MODAL } from '../helpers/http';
 import { countQueries } from '../helpers/query-counter';
 import { startTestApp, TestApp } from '../helpers/test-app';
+import { usesPostgres } from '../helpers/test-config';
+import { positional, PreparedReads } from '../../src/database/prepared-reads';
 import { createProject, createTickets } from './tickets-fixtures';
 
 /**
@@ -117,6 +119,16 @@ describe('the hot paths', () => {
     const unknownTicket = await bothAnswersAt(`/projects/${project.id}/tickets/${project.id}`, cookie);
     expect(unknownTicket.hot.status).toBe(404);
     expect(unknownTicket.hot).toEqual(unknownTicket.regular);
+  });
+
+  // PostgreSQL only: SQLite has no plans to keep.
+  (usesPostgres() ? it : it.skip)('plans each prepared statement once, whatever its values', async () => {
+    const [row] = await t
+      .get(PreparedReads)
+      .rows<{ mode: string }>(positional('plan-cache-mode', 'SELECT current_setting(:name) AS mode'), {
+        name: 'plan_cache_mode',
+      });
+    expect(row.mode).toBe('force_generic_plan');
   });
 
   it('answers Unpoly requests and managers who are not members the same way', async () => {
