@@ -43,6 +43,7 @@ export class MembershipsService {
     private readonly accounts: AccountsService,
     private readonly transactions: WriteTransactions,
     private readonly events: EventEmitter2,
+    private readonly reads: PreparedReads,
   ) {}
 
   /** Each project's people with access as last read (a few thousand projects per process). */
@@ -52,22 +53,22 @@ export class MembershipsService {
    * peopleWithAccess as two columns of a larger statement, on `:projectId` and
    * `:knownPeopleVersion`: `peopleJson` (PreparedReads.jsonRows of the people, null when the
    * version is the known one) and `peopleVersion`. What a ticket's details read on every view,
-   * and what changes least. `reads` builds the JSON column (the caller's PreparedReads).
+   * and what changes least.
    */
-  peopleWithAccessFoldSql(reads: PreparedReads): string {
+  peopleWithAccessFoldSql(): string {
     return `CASE WHEN ${PEOPLE_VERSION_SQL} = :knownPeopleVersion THEN NULL
-        ELSE ${reads.jsonRows(this.peopleWithAccessSql(), [...PERSON_COLUMNS])} END AS "peopleJson",
+        ELSE ${this.reads.jsonRows(this.peopleWithAccessSql(), [...PERSON_COLUMNS])} END AS "peopleJson",
         ${PEOPLE_VERSION_SQL} AS "peopleVersion"`;
   }
 
   /** What one read of peopleWithAccessFoldSql for this project needs and gives. */
-  peopleWithAccessFold(reads: PreparedReads, projectId: string): PeopleFold {
+  peopleWithAccessFold(projectId: string): PeopleFold {
     const kept = this.keptPeople.get(projectId);
     return {
       values: { knownPeopleVersion: kept?.version ?? -1 },
       people: (row) => {
         if (row.peopleJson === null && kept) return kept.people;
-        const people = reads.listOf<Parameters<typeof personRow>[0]>(row.peopleJson).map(personRow);
+        const people = this.reads.listOf<Parameters<typeof personRow>[0]>(row.peopleJson).map(personRow);
         this.keptPeople.set(projectId, { version: Number(row.peopleVersion), people });
         return people;
       },

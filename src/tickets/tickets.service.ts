@@ -190,33 +190,30 @@ export class TicketsService {
   ): Promise<DetailsRead> {
     if (!isUUID(ticketId)) throw new NotFound('ticket');
     const details = this.detailsRead(project.id, ticketId, history);
-    let statement = this.detailsStatements.get(details.name);
-    if (!statement) this.detailsStatements.set(details.name, (statement = positional(details.name, details.sql)));
-    const [row] = await this.reads.rows<DetailsRow>(statement, details.values);
+    const [row] = await this.reads.rows<DetailsRow>(details.statement, details.values);
     if (!row) throw new NotFound('ticket');
     return details.read(row);
   }
 
   /**
    * What findForDetails reads of the project's ticket `ticketId` (a UUID), as SQL (one row or
-   * none) with its values and `read`, which makes the details of its row: for findForDetails, and
-   * for a statement that folds it in with others. The people with access come from the list this
-   * process keeps when it is current (MembershipsService.peopleWithAccessFold). Named per set of
-   * history kinds (see historyStatementName).
+   * none) with its values and `read`, which makes the details of its row: for findForDetails (as
+   * `statement`), and for a statement that folds it in with others. The people with access come
+   * from the list this process keeps when it is current (MembershipsService.peopleWithAccessFold).
+   * Named per set of history kinds (see historyStatementName).
    */
   detailsRead(projectId: string, ticketId: string, history: { exceptKinds: ActivityKind[]; limit: number }) {
     const name = historyStatementName('ticket-details', history.exceptKinds);
     let sql = this.detailsSqls.get(name);
-    if (!sql)
-      this.detailsSqls.set(
-        name,
-        (sql = detailsSql(
-          this.reads,
-          this.memberships.peopleWithAccessFoldSql(this.reads),
-          newestHistorySql(history.exceptKinds),
-        )),
+    if (!sql) {
+      const read = detailsSql(
+        this.reads,
+        this.memberships.peopleWithAccessFoldSql(),
+        newestHistorySql(history.exceptKinds),
       );
-    const people = this.memberships.peopleWithAccessFold(this.reads, projectId);
+      this.detailsSqls.set(name, (sql = { ...read, statement: positional(name, read.sql) }));
+    }
+    const people = this.memberships.peopleWithAccessFold(projectId);
     return {
       name,
       ...sql,
@@ -225,10 +222,8 @@ export class TicketsService {
     };
   }
 
-  private readonly detailsSqls = new Map<string, DetailsSql>();
-
-  /** The details statement of each set of history kinds left out (see historyStatementName). */
-  private readonly detailsStatements = new Map<string, PositionalStatement>();
+  /** The details' SQL and its prepared statement, per set of history kinds left out (see historyStatementName). */
+  private readonly detailsSqls = new Map<string, DetailsSql & { statement: PositionalStatement }>();
 
   canDelete(ticket: Pick<Ticket, 'reporterId'>, user: User): boolean {
     return user.isManager || ticket.reporterId === user.id;
