@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
 
 /**
@@ -73,11 +74,35 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   };
 }
 
-/** A loopback port nobody listens on right now (for a child process or a private server). */
+/**
+ * A loopback port nobody listens on right now, for a child process or a server started later.
+ * It is drawn below the kernel's ephemeral range: a port from `listen(0)` would be free only
+ * until the next `listen(0)` or outgoing connection of any test worker, which may take it while
+ * the child process starts (then the child fails to bind and the test talks to someone else).
+ */
 export async function freePort(): Promise<number> {
+  const lowest = 10_000;
+  const ephemeralStart = firstEphemeralPort();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = lowest + Math.floor(Math.random() * (ephemeralStart - lowest));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free loopback port between ${lowest} and ${ephemeralStart}`);
+}
+
+function firstEphemeralPort(): number {
+  try {
+    const [start] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    return Math.max(Number(start) || 32_768, 11_000);
+  } catch {
+    return 32_768; // Linux's default; macOS starts at 49152
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
 }
