@@ -27,7 +27,7 @@ import { unreadCountOnPages } from './notifications/unread-count.middleware';
 import { PreparedReads } from './database/prepared-reads';
 import { hotPaths } from './hot-paths/hot-paths';
 import { DashboardService } from './projects/dashboard.service';
-import { TicketDetailsPage } from './tickets/ticket-details-page';
+import { KeptTicketDetails } from './tickets/kept-ticket-details';
 import { SignedInContext } from './hot-paths/signed-in-context';
 import { BoardFragments } from './tickets/board-fragments';
 
@@ -144,7 +144,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
         isProduction: config.isProduction,
         dashboard: app.get(DashboardService),
         boardFragments: app.get(BoardFragments),
-        ticketDetails: app.get(TicketDetailsPage),
+        keptDetails: app.get(KeptTicketDetails),
       }),
     );
   }

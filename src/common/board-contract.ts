@@ -90,7 +90,9 @@ export type CardRole = keyof typeof CARD_PEOPLE;
  * person who reported (migration 0005) or is assigned (migration 0009) one of its tickets.
  * Everything a card shows must be in here. The version also keys the project's dashboard card
  * (migration 0019): a change of the project's name or description, a member joining or leaving,
- * and a change of these `users` columns of a member move it too.
+ * and a change of these `users` columns of a member move it too. And it keys each ticket's kept
+ * details (tickets/kept-ticket-details.ts), with the people version: a comment's edit moves it
+ * (migration 0021), as adding and deleting one do through the ticket's comment count.
  */
 export const BOARD_VERSION_WATCHES = {
   tickets: 'every column',
@@ -102,6 +104,8 @@ export const BOARD_VERSION_WATCHES = {
     projectMembers: 'every insert and delete',
     members: ['name', 'email', 'avatar'],
   },
+  /** What a ticket's details show beside its row, its people and its history. */
+  ticketDetails: { comments: ['body', 'edited_at'] },
 } as const;
 
 /**

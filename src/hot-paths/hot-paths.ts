@@ -6,10 +6,10 @@ import { renderWithFragment } from '../common/views/render-with-fragment';
 import type { DashboardRow, DashboardService } from '../projects/dashboard.service';
 import type { BoardFragments } from '../tickets/board-fragments';
 import { unfilteredBoardLocals } from '../tickets/board-page';
-import type { TicketDetailsPage } from '../tickets/ticket-details-page';
+import type { KeptTicketDetails } from '../tickets/kept-ticket-details';
 import type { DetailsRow } from '../tickets/ticket-details-row';
 import { rollSessionCookie, sessionCookieOf } from './session-cookie';
-import type { SignedInContext, SignedInPageContext } from './signed-in-context';
+import { KEPT, type SignedInContext, type SignedInPageContext } from './signed-in-context';
 
 export interface HotPathsDeps {
   context: SignedInContext;
@@ -17,14 +17,14 @@ export interface HotPathsDeps {
   isProduction: boolean;
   dashboard: DashboardService;
   boardFragments: BoardFragments;
-  ticketDetails: TicketDetailsPage;
+  keptDetails: KeptTicketDetails;
 }
 
 interface HotPage {
   context: SignedInPageContext;
   view: string;
   locals: Record<string, unknown>;
-  /** A pre-rendered part of the page (the board's columns, see renderWithFragment). */
+  /** A pre-rendered part of the page (the board's columns, a ticket's details: see renderWithFragment). */
   fragment?: Buffer;
 }
 
@@ -73,11 +73,14 @@ export function hotPaths(deps: HotPathsDeps): RequestHandler {
     [
       new RegExp(`^/projects/${UUID}/tickets/${UUID}$`),
       async (cookie, [projectId, ticketId]) => {
-        const details = deps.ticketDetails.foldedRead(projectId, ticketId);
+        const details = deps.keptDetails.foldedRead(projectId, ticketId);
         const found = await deps.context.forProjectWith<DetailsRow>(cookie, projectId, details);
-        if (!found?.folded) return null;
-        const locals = await deps.ticketDetails.fromFolded(found.project, details.read(found.folded), found.user);
-        return { context: found, view: 'tickets/show', locals };
+        const { csrfToken } = found?.session ?? {};
+        if (!found?.folded || typeof csrfToken !== 'string') return null;
+        const row = found.folded === KEPT ? undefined : found.folded;
+        const rendered = await details.render(found.project, row, found.user, csrfToken);
+        if (!rendered) return null;
+        return { context: found, view: 'kept-body', locals: { title: rendered.title }, fragment: rendered.body };
       },
     ],
   ];

@@ -29,7 +29,15 @@ export interface FoldedRead {
   sql: string;
   columns: string[];
   values: Record<string, unknown>;
+  /**
+   * A condition on the same placeholders under which the page keeps a current copy of what the
+   * read gives: then it is not read, and the page gets KEPT instead of its row.
+   */
+  keptWhen?: string;
 }
+
+/** What a folded read gives when its `keptWhen` held: the page's own copy is current. */
+export const KEPT = Symbol('kept');
 
 type Row = SignedInRow & Partial<ProjectAccessRow> & { unreadCount: number | string; foldedJson?: unknown };
 
@@ -60,9 +68,15 @@ export class SignedInContext {
       person.select,
       `${unreadCountSql('u.id')} AS "unreadCount"`,
       ...(underProject ? [project.select] : []),
-      ...(folded ? [`${this.reads.jsonRows(folded.sql, folded.columns)} AS "foldedJson"`] : []),
+      ...(folded ? [`${this.foldedSelect(folded)} AS "foldedJson"`] : []),
     ];
     return `SELECT ${select.join(', ')} FROM ${person.from} ${underProject ? project.join : ''} WHERE ${person.where}`;
+  }
+
+  /** The folded read's rows as JSON (never null), or null when `keptWhen` holds. */
+  private foldedSelect(folded: FoldedRead): string {
+    const rows = this.reads.jsonRows(folded.sql, folded.columns);
+    return folded.keptWhen ? `CASE WHEN ${folded.keptWhen} THEN NULL ELSE ${rows} END` : rows;
   }
 
   async forProject(cookieValue: string, projectId: string): Promise<ProjectPageContext | null> {
@@ -80,15 +94,23 @@ export class SignedInContext {
     return found && { ...found.context, folded: this.foldedRow<T>(found.row) };
   }
 
-  /** forProject and the page's own read (`folded`'s row, null when it has none) in one statement. */
+  /**
+   * forProject and the page's own read in one statement: `folded`'s row, null when it has none,
+   * KEPT when its `keptWhen` held.
+   */
   async forProjectWith<T>(
     cookieValue: string,
     projectId: string,
     folded: FoldedRead,
-  ): Promise<(ProjectPageContext & { folded: T | null }) | null> {
+  ): Promise<(ProjectPageContext & { folded: T | typeof KEPT | null }) | null> {
     const found = await this.load(cookieValue, this.foldedStatement(true, folded), { ...folded.values, projectId });
     const project = found && accessibleProjectOf(found.row as ProjectAccessRow);
-    return found && project ? { ...found.context, project, folded: this.foldedRow<T>(found.row) } : null;
+    if (!found || !project) return null;
+    return {
+      ...found.context,
+      project,
+      folded: folded.keptWhen && found.row.foldedJson === null ? KEPT : this.foldedRow<T>(found.row),
+    };
   }
 
   private foldedStatement(underProject: boolean, folded: FoldedRead): PositionalStatement {

@@ -61,6 +61,11 @@ export class MembershipsService {
         ${PEOPLE_VERSION_SQL} AS "peopleVersion"`;
   }
 
+  /** The people version (migration 0020) as a scalar subquery: it moves with anything peopleWithAccess gives. */
+  peopleVersionSql(): string {
+    return PEOPLE_VERSION_SQL;
+  }
+
   /** What one read of peopleWithAccessFoldSql for this project needs and gives. */
   peopleWithAccessFold(projectId: string): PeopleFold {
     const kept = this.keptPeople.get(projectId);

@@ -17,6 +17,11 @@ export function projectAccessSql(): { select: string; join: string } {
   };
 }
 
+/** The board version of the project `:projectId` (see BOARD_VERSION_WATCHES), as a scalar subquery. */
+export function boardVersionSql(): string {
+  return '(SELECT board_version FROM projects WHERE id = :projectId)';
+}
+
 export interface ProjectAccessRow {
   project: Record<string, unknown>;
   projectAccess: number | string;

@@ -6,6 +6,7 @@ import { AssignmentsListener } from './assignments.listener';
 import { BoardController } from './board.controller';
 import { BoardFragments } from './board-fragments';
 import { TicketDetailsPage } from './ticket-details-page';
+import { KeptTicketDetails } from './kept-ticket-details';
 import { Ticket } from './ticket.model';
 import { TicketsController } from './tickets.controller';
 import { TicketsPortsModule } from './tickets-ports.module';
@@ -14,7 +15,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [SequelizeModule.forFeature([Ticket]), ProjectsModule, ActivityModule, TicketsPortsModule],
   controllers: [TicketsController, BoardController],
-  providers: [TicketsService, BoardFragments, TicketDetailsPage, AssignmentsListener],
-  exports: [TicketsService, BoardFragments, TicketDetailsPage],
+  providers: [TicketsService, BoardFragments, TicketDetailsPage, KeptTicketDetails, AssignmentsListener],
+  exports: [TicketsService, BoardFragments, TicketDetailsPage, KeptTicketDetails],
 })
 export class TicketsModule {}

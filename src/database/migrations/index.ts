@@ -16,6 +16,7 @@ import { ticketSearch } from './0017-ticket-search';
 import { ticketStatusPriorityIndex } from './0018-ticket-status-priority-index';
 import { projectCardVersion } from './0019-project-card-version';
 import { peopleVersion } from './0020-people-version';
+import { commentEditsMoveBoardVersion } from './0021-comment-edits-move-board-version';
 
 /** Every migration, in the order they run. Append new ones; never edit one that has shipped. */
 export const migrations: Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: Migration[] = [
   ticketStatusPriorityIndex,
   projectCardVersion,
   peopleVersion,
+  commentEditsMoveBoardVersion,
 ];
