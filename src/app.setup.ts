@@ -25,6 +25,7 @@ import { NotificationsService } from './notifications/notifications.service';
 import { LIVE_STREAM_PATH } from './live/live-paths';
 import { unreadCountOnPages } from './notifications/unread-count.middleware';
 import { PreparedReads } from './database/prepared-reads';
+import { CSRF_FIELD } from './common/security/csrf-field';
 import { hotPaths } from './hot-paths/hot-paths';
 import { DashboardService } from './projects/dashboard.service';
 import { KeptTicketDetails } from './tickets/kept-ticket-details';
@@ -181,14 +182,14 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     // The form field or the header Unpoly sends; never the query string (URLs end up in logs,
     // histories and Referer headers).
     getTokenFromRequest: (req) => {
-      const fromBody = (req.body as { _csrf?: unknown } | undefined)?._csrf;
+      const fromBody = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
       if (typeof fromBody === 'string') return fromBody;
       return req.get('x-csrf-token');
     },
   });
   express_.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.currentUser = req.user;
-    res.locals.csrfParam = '_csrf';
+    res.locals.csrfParam = CSRF_FIELD;
     res.locals.isProduction = config.isProduction;
     // Evaluated only when a view renders, so that plain requests create no session.
     Object.defineProperty(res.locals, 'csrfToken', {

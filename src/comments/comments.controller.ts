@@ -13,6 +13,7 @@ import type { Project } from '../projects/project.model';
 import type { Ticket } from '../tickets/ticket.model';
 import { TicketTimeline } from '../tickets/ticket-timeline';
 import { TicketsService } from '../tickets/tickets.service';
+import { ticketPageTitle } from '../tickets/ticket-view';
 import type { Comment } from './comment.model';
 import { commentEntry, ticketPath } from './comment-view';
 import { CommentsService } from './comments.service';
@@ -48,7 +49,7 @@ export class CommentsController {
     const ticket = await this.tickets.find(project, ticketId);
     if (typeof before !== 'string' || !parseCursor(before)) throw new InvalidInput({ before: 'not-a-timeline-cursor' });
     return {
-      title: `#${ticket.number} ${ticket.title}: earlier activity`,
+      title: `${ticketPageTitle(ticket)}: earlier activity`,
       ticketUrl: ticketPath(ticket),
       replaces: `timeline-earlier-${before}`,
       timeline: await this.timeline.page(ticket, user, before),
@@ -163,7 +164,7 @@ export class CommentsController {
 
   private async timelineLocals(project: Project, ticket: Ticket, user: User, values: FormValues, errors: FormErrors) {
     return {
-      title: `#${ticket.number} ${ticket.title}`,
+      title: ticketPageTitle(ticket),
       ticketUrl: ticketPath(ticket),
       previewUrl: `/projects/${project.id}/tickets/preview`,
       mentionsUrl: `/projects/${project.id}/tickets/mentionable`,

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isUUID } from 'class-validator';
 import type { SessionStore } from '../accounts/session-store';
+import { CSRF_FIELD } from '../common/security/csrf-field';
 import { renderWithFragment } from '../common/views/render-with-fragment';
 import type { DashboardRow, DashboardService } from '../projects/dashboard.service';
 import type { BoardFragments } from '../tickets/board-fragments';
@@ -101,7 +102,7 @@ export function hotPaths(deps: HotPathsDeps): RequestHandler {
     const locals = {
       ...page.locals,
       currentUser: user,
-      csrfParam: '_csrf',
+      csrfParam: CSRF_FIELD,
       csrfToken: session.csrfToken,
       isProduction: deps.isProduction,
       flash: [],

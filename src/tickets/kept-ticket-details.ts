@@ -8,6 +8,8 @@ import { boardVersionSql } from '../projects/project-row';
 import type { Project } from '../projects/project.model';
 import type { DetailsRead, DetailsRow } from './ticket-details-row';
 import { TicketDetailsPage } from './ticket-details-page';
+import { ticketPageTitle } from './ticket-view';
+import { CSRF_FIELD } from '../common/security/csrf-field';
 
 /** Characters of details kept per process as read (descriptions and history; the people are shared with MembershipsService). */
 const READ_CHARACTERS = 4 * 1024 * 1024;
@@ -90,7 +92,7 @@ export class KeptTicketDetails {
         now = new Date(),
       ): Promise<RenderedDetails | null> => {
         const current = row ? this.keep(project, ticketId, details.read(row), row) : kept;
-        if (!current || current.boardVersion !== project.boardVersion) return null;
+        if (!current) return null;
         const key = [
           ticketId,
           current.boardVersion,
@@ -104,8 +106,8 @@ export class KeptTicketDetails {
           parts = await this.renderParts(project, current.read, user);
           this.rendered.set(key, parts);
         }
-        const { ticket } = current.read;
-        return { title: `#${ticket.number} ${ticket.title}`, body: Buffer.from(parts.join(escapeHtml(csrfToken))) };
+        const token = hbs.handlebars.escapeExpression(csrfToken);
+        return { title: ticketPageTitle(current.read.ticket), body: Buffer.from(parts.join(token)) };
       },
     };
   }
@@ -119,14 +121,10 @@ export class KeptTicketDetails {
   private async renderParts(project: Project, read: DetailsRead, user: User): Promise<string[]> {
     const locals = await this.page.fromFolded(project, read, user);
     const html = this.renderDetails(
-      { ...locals, currentUser: user, csrfParam: '_csrf', csrfToken: this.tokenSlot },
+      { ...locals, currentUser: user, csrfParam: CSRF_FIELD, csrfToken: this.tokenSlot },
       // As hbs renders views (tickets/show, the regular pipeline's): the user is a model instance.
       { allowProtoPropertiesByDefault: true, allowProtoMethodsByDefault: true },
     );
     return html.split(this.tokenSlot);
   }
-}
-
-function escapeHtml(text: string): string {
-  return hbs.handlebars.escapeExpression(text);
 }

@@ -5,7 +5,7 @@ import type { Project } from '../projects/project.model';
 import type { Ticket } from './ticket.model';
 import type { DetailsRead, DetailsTicket } from './ticket-details-row';
 import { TicketTimeline } from './ticket-timeline';
-import { assigneeOptions, statusOptions, ticketDetails } from './ticket-view';
+import { assigneeOptions, statusOptions, ticketDetails, ticketPageTitle } from './ticket-view';
 import { TicketsService } from './tickets.service';
 
 /** What the details modal (`tickets/show`) shows of a ticket: its fields, menus and timeline. */
@@ -47,7 +47,7 @@ export class TicketDetailsPage {
       timeline: await this.timeline.page(ticket, user, undefined, read),
       previewUrl: `/projects/${project.id}/tickets/preview`,
       mentionsUrl: `/projects/${project.id}/tickets/mentionable`,
-      title: `#${ticket.number} ${ticket.title}`,
+      title: ticketPageTitle(ticket),
       // The modal names the project; its rendered description is the board's.
       project: { id: project.id, name: project.name },
       ticket: details,

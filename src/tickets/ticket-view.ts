@@ -52,6 +52,11 @@ export function projectView(project: Project) {
   };
 }
 
+/** A ticket's page title: its details, its timeline. */
+export function ticketPageTitle(ticket: Pick<Ticket, 'number' | 'title'>): string {
+  return `#${ticket.number} ${ticket.title}`;
+}
+
 export function ticketUrl(project: Pick<Project, 'id'>, ticketId: string): string {
   return `/projects/${project.id}/tickets/${ticketId}`;
 }
