@@ -153,7 +153,10 @@ describe('the hot paths', () => {
           });
           expect(hot).toEqual(regular);
         }
-        expect(await statementsOf(details, cookie)).toBe(1);
+        // A view also touches the session once a minute, and one at a new minute renders again
+        // (reading the comments): of two views in a row, one does neither.
+        const counts = [await statementsOf(details, cookie), await statementsOf(details, cookie)];
+        expect(Math.min(...counts)).toBe(1);
       }
     };
     const tokens = Object.values(viewers).map(async (cookie) => {
